@@ -1,0 +1,132 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.TrainingFailedException;
+import dev.dl4jlessons.lessons.Lesson;
+import dev.dl4jlessons.lessons.LessonCatalog;
+import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.runtime.CourseRuntime;
+import dev.dl4jlessons.runtime.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The course launcher: {@code mvn -q exec:java}, {@code java -jar target/dl4j-regularization-lessons.jar}, or any
+ * lesson's {@code main}.
+ *
+ * <p>Exit codes: 0 success, 1 training failed, 2 bad option or data. Errors are one line on standard error; the
+ * stack trace appears only with {@code --verbose}.
+ */
+@Command(name = "course", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the DL4J regularization lessons. With no LESSON, runs the notebook's three models "
+                + "(dropout, batchnorm, combined) on the same data and prints a comparison."},
+        footer = {"", "Examples:", "  course --list", "  course dropout --epochs 20 --dropout 0.3",
+                "  course --data test-data/random-100x10.csv"})
+public final class Course implements Callable<Integer> {
+    /** Exit code for a bad option or data file. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for a training run that failed. */
+    public static final int EXIT_TRAINING = 1;
+
+    @Parameters(paramLabel = "LESSON", arity = "0..*", description = "Lessons to run, by name (see --list).")
+    List<String> lessonNames = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the lessons in syllabus order and exit.")
+    boolean list;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Option(names = "--verbose", description = "Show DL4J/ND4J logs and stack traces.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out;
+
+    Course(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the launcher and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        int code = execute(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one lesson with extra options, as a lesson class's {@code main} does. */
+    public static void launch(String lesson, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = lesson;
+        System.arraycopy(args, 0, all, 1, args.length);
+        main(all);
+    }
+
+    /**
+     * Parses {@code args}, runs, and returns the exit code without exiting, so tests can call it.
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        CourseRuntime.init(verbose);
+        var cmd = new CommandLine(new Course(out));
+        cmd.addSubcommand(new NotebookCommand(out));
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            err.println("error: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof InputException) {
+                return EXIT_USAGE;
+            }
+            if (!(e instanceof TrainingFailedException) && !verbose) {
+                err.println("(unexpected " + e.getClass().getSimpleName() + "; run again with --verbose for details)");
+            }
+            return EXIT_TRAINING;
+        });
+        return cmd.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (list) {
+            for (Lesson lesson : LessonCatalog.all()) {
+                out.printf("%-12s %s%n", lesson.name(), lesson.title());
+            }
+            return 0;
+        }
+        var settings = training.settings();
+        List<Lesson> lessons = new ArrayList<>();
+        for (String name : lessonNames) {
+            lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
+                    + "'; did you mean '" + LessonCatalog.nearest(name) + "'? (--list shows them all)")));
+        }
+        if (lessons.isEmpty()) {
+            NotebookRun.run(LessonCatalog.notebook(), settings, out);
+        } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
+            NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
+        } else {
+            for (Lesson lesson : lessons) {
+                lesson.run(settings, out);
+            }
+        }
+        return 0;
+    }
+}

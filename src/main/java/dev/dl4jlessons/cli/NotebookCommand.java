@@ -1,0 +1,84 @@
+package dev.dl4jlessons.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.dl4jlessons.docs.Guides;
+import dev.dl4jlessons.runtime.AtomicFiles;
+import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code notebook}: regenerates the guides' code excerpts and outputs from the sources and real runs. */
+@Command(name = "notebook", description = "Regenerate the code excerpts and real outputs in README.md and "
+        + "lessons/*.md from the sources and fresh runs.")
+final class NotebookCommand implements Callable<Integer> {
+    @Option(names = "--check", description = "Only report stale files; exit 1 if any. Default: rewrite them.")
+    boolean check;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out;
+
+    NotebookCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path root = ProjectFiles.requireRoot();
+        List<Path> stale = new ArrayList<>();
+        for (Path guide : guides(root)) {
+            String text = Files.readString(guide);
+            String fresh = Guides.refresh(text, root, NotebookCommand::capture);
+            if (!fresh.equals(text)) {
+                stale.add(root.relativize(guide));
+                if (!check) {
+                    AtomicFiles.writeString(guide, fresh);
+                }
+            }
+        }
+        for (Path p : stale) {
+            out.println((check ? "stale: " : "updated: ") + p);
+        }
+        if (stale.isEmpty()) {
+            out.println("all guides are current");
+        }
+        return check && !stale.isEmpty() ? 1 : 0;
+    }
+
+    /** README.md and every guide in lessons/. */
+    static List<Path> guides(Path root) throws IOException {
+        var files = new ArrayList<Path>();
+        files.add(root.resolve("README.md"));
+        try (Stream<Path> s = Files.list(root.resolve("lessons"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        return files;
+    }
+
+    /** Standard output of the launcher for {@code args}, run in this process. */
+    static String capture(String[] args) {
+        var buffer = new ByteArrayOutputStream();
+        int code;
+        try (var o = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                var e = new PrintStream(OutputStream.nullOutputStream())) {
+            code = Course.execute(args, o, e);
+        }
+        if (code != 0) {
+            throw new InputException("guide command '" + String.join(" ", args) + "' exited with " + code);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

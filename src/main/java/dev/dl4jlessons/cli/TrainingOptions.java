@@ -1,0 +1,36 @@
+package dev.dl4jlessons.cli;
+
+import java.nio.file.Path;
+
+import dev.dl4jlessons.harness.Settings;
+import picocli.CommandLine.Option;
+
+/** The options every training command shares; each default is the notebook's value. */
+public final class TrainingOptions {
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for data, shuffling and weights. Default: 42.")
+    long seed = Settings.NOTEBOOK.seed();
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data, at least 1. Default: 5.")
+    int epochs = Settings.NOTEBOOK.epochs();
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, 1..rows. Default: 10.")
+    int batchSize = Settings.NOTEBOOK.batchSize();
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate, above 0. Default: 0.01.")
+    double learningRate = Settings.NOTEBOOK.learningRate();
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Drop probability as in PyTorch's nn.Dropout(p), in [0, 1). Default: each lesson's "
+                    + "notebook value (0.5 for dropout, 0.2 for combined).")
+    Double dropProbability;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "CSV of 10 feature columns and a target column (header optional). Default: the "
+                    + "notebook's random 100×10 data for the seed.")
+    Path data;
+
+    /** The validated settings; problems name their option. */
+    public Settings settings() {
+        return new Settings(seed, epochs, batchSize, learningRate, dropProbability, data);
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: the launcher, its options and its exit codes. */
+package dev.dl4jlessons.cli;

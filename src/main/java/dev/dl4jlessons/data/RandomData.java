@@ -1,0 +1,45 @@
+package dev.dl4jlessons.data;
+
+import java.util.Random;
+
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The notebook's data, {@code X = torch.randn(100, 10)} and {@code y = torch.randn(100, 1)}, drawn reproducibly.
+ *
+ * <p>Values come from {@link Random#nextGaussian()} with a fixed seed, so the same seed gives the same numbers on
+ * every JVM and platform, and are rounded to float32, the precision the models train in. X is drawn first, row by
+ * row, then y, as in the notebook. The targets are independent of the features: <b>there is nothing to learn</b>.
+ * This is the data for testing the machinery, not for judging a model.
+ */
+public final class RandomData {
+    /** Rows in the notebook's data. */
+    public static final int ROWS = 100;
+    /** Features in the notebook's data. */
+    public static final int FEATURES = 10;
+
+    private RandomData() {
+    }
+
+    /** The notebook's 100×10 inputs and 100×1 targets for {@code seed}. */
+    public static DataSet notebook(long seed) {
+        return normal(ROWS, FEATURES, seed);
+    }
+
+    /** Standard-normal features [rows, features] and an independent standard-normal target [rows, 1]. */
+    public static DataSet normal(int rows, int features, long seed) {
+        var rng = new Random(seed);
+        float[][] x = new float[rows][features];
+        float[][] y = new float[rows][1];
+        for (float[] row : x) {
+            for (int j = 0; j < features; j++) {
+                row[j] = (float) rng.nextGaussian();
+            }
+        }
+        for (float[] row : y) {
+            row[0] = (float) rng.nextGaussian();
+        }
+        return new DataSet(Nd4j.create(x), Nd4j.create(y));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.dl4jlessons.docs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.dl4jlessons.runtime.InputException;
+
+/**
+ * Keeps the Markdown guides true to the code. A guide marks generated blocks with HTML comments:
+ *
+ * <pre>
+ * &lt;!-- code: src/main/java/.../DropoutLesson.java#configuration --&gt;   lines between "// lesson:configuration"
+ * &lt;!-- /code --&gt;                                                     and "// end:configuration" in that file
+ * &lt;!-- output: dropout --epochs 5 --&gt;                                what the launcher prints for those arguments
+ * &lt;!-- /output --&gt;
+ * </pre>
+ *
+ * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale.
+ */
+public final class Guides {
+    private static final Pattern BLOCK = Pattern.compile(
+            "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
+
+    private Guides() {
+    }
+
+    /** One generated block of a guide. */
+    public record Block(String kind, String argument, String body) {
+    }
+
+    /** The generated blocks of {@code markdown}, in order. */
+    public static List<Block> blocks(String markdown) {
+        var blocks = new ArrayList<Block>();
+        Matcher m = BLOCK.matcher(markdown);
+        while (m.find()) {
+            blocks.add(new Block(m.group(1), m.group(2).strip(), m.group(3)));
+        }
+        return blocks;
+    }
+
+    /**
+     * Regenerates every block.
+     *
+     * @param root   repository root, for code references
+     * @param runner runs the launcher with the given arguments and returns its standard output
+     */
+    public static String refresh(String markdown, Path root, Function<String[], String> runner) {
+        Matcher m = BLOCK.matcher(markdown);
+        var sb = new StringBuilder();
+        while (m.find()) {
+            String kind = m.group(1);
+            String arg = m.group(2).strip();
+            String body = kind.equals("code")
+                    ? fence("java", excerpt(root, arg))
+                    : fence("text", runner.apply(arguments(arg)));
+            m.appendReplacement(sb, Matcher.quoteReplacement("<!-- " + kind + ":" + (arg.isEmpty() ? "" : " " + arg)
+                    + " -->\n" + body
+                    + "<!-- /" + kind + " -->"));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The command-line arguments of an output block; empty for {@code <!-- output: -->}. */
+    public static String[] arguments(String argument) {
+        return argument.isBlank() ? new String[0] : argument.strip().split("\\s+");
+    }
+
+    /** The code between {@code // lesson:TAG} and {@code // end:TAG} in a source file, de-indented. */
+    public static String excerpt(Path root, String reference) {
+        int hash = reference.indexOf('#');
+        if (hash < 0) {
+            throw new InputException("code reference '" + reference + "' needs the form path#tag");
+        }
+        Path file = root.resolve(reference.substring(0, hash));
+        String tag = reference.substring(hash + 1);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new InputException(file + ": could not be read for excerpt '" + tag + "'", e);
+        }
+        int start = -1;
+        int end = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.equals("// lesson:" + tag)) {
+                start = i + 1;
+            } else if (line.equals("// end:" + tag) && start >= 0) {
+                end = i;
+                break;
+            }
+        }
+        if (start < 0 || end < 0) {
+            throw new InputException(file + ": no '// lesson:" + tag + "' ... '// end:" + tag + "' markers");
+        }
+        List<String> body = lines.subList(start, end);
+        int indent = body.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
+                .min().orElse(0);
+        var sb = new StringBuilder();
+        for (String l : body) {
+            sb.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String fence(String language, String body) {
+        String text = body.endsWith("\n") ? body : body + "\n";
+        return "```" + language + "\n" + text + "```\n";
+    }
+}

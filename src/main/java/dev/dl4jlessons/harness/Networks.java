@@ -1,0 +1,102 @@
+package dev.dl4jlessons.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Builds networks from lesson configurations and describes them in one line. */
+public final class Networks {
+    private Networks() {
+    }
+
+    /**
+     * Creates and initialises a network, then draws every dense bias from U(-1/√fanIn, 1/√fanIn).
+     *
+     * <p>With {@code WeightInit.UNIFORM} in the configuration, DL4J already draws weights from U(±1/√fanIn), which is
+     * what PyTorch's {@code nn.Linear} does. DL4J can only set biases to a constant, so the bias draw that PyTorch
+     * also makes happens here, seeded from the configuration's seed so the same seed gives the same network.
+     */
+    public static MultiLayerNetwork create(MultiLayerConfiguration conf) {
+        var net = new MultiLayerNetwork(conf);
+        net.init();
+        var rng = new SplittableRandom(conf.getConf(0).getSeed() ^ 0x5DEECE66DL);
+        for (Layer layer : net.getLayers()) {
+            var params = layer.paramTable();
+            INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = params.get(DefaultParamInitializer.BIAS_KEY);
+            boolean dense = layer.conf().getLayer() instanceof DenseLayer
+                    || layer.conf().getLayer() instanceof BaseOutputLayer;
+            if (dense && w != null && b != null) {
+                double bound = 1.0 / Math.sqrt(w.rows());
+                for (long i = 0; i < b.length(); i++) {
+                    b.putScalar(i, rng.nextDouble(-bound, bound));
+                }
+            }
+        }
+        return net;
+    }
+
+    /** True when the configuration holds a batch normalization layer. */
+    public static boolean hasBatchNorm(MultiLayerConfiguration conf) {
+        return conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof BatchNormalization);
+    }
+
+    /**
+     * One line such as {@code Dense(10→50, relu) → Dropout(drop 0.5) → Output(50→1, identity, MSE)}, with dropout
+     * shown as the PyTorch drop probability.
+     */
+    public static String describe(MultiLayerConfiguration conf) {
+        List<String> parts = new ArrayList<>();
+        for (var c : conf.getConfs()) {
+            var layer = c.getLayer();
+            String part;
+            if (layer instanceof BaseOutputLayer out) {
+                part = String.format(Locale.ROOT, "Output(%d→%d, %s, %s)", out.getNIn(), out.getNOut(),
+                        out.getActivationFn(), out.getLossFn().getClass().getSimpleName().replaceFirst("^Loss", ""));
+            } else if (layer instanceof BatchNormalization bn) {
+                part = "BatchNorm(" + bn.getNOut() + ")";
+            } else if (layer instanceof DropoutLayer d) {
+                part = "Dropout(" + dropText(d.getIDropout()) + ")";
+            } else if (layer instanceof ActivationLayer a) {
+                part = a.getActivationFn().toString().toUpperCase(Locale.ROOT).equals("RELU") ? "ReLU"
+                        : a.getActivationFn().toString();
+            } else if (layer instanceof FeedForwardLayer ff) {
+                part = String.format(Locale.ROOT, "%s(%d→%d, %s)", layer.getClass().getSimpleName().replace("Layer", ""),
+                        ff.getNIn(), ff.getNOut(), ff.getActivationFn());
+            } else {
+                part = layer.getClass().getSimpleName();
+            }
+            if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
+                part += "[input " + dropText(layer.getIDropout()) + "]";
+            }
+            parts.add(part);
+        }
+        return String.join(" → ", parts);
+    }
+
+    private static String dropText(IDropout dropout) {
+        if (dropout instanceof Dropout d) {
+            return String.format(Locale.ROOT, "drop %s = DL4J retain %s", trim(1 - d.getP()), trim(d.getP()));
+        }
+        return dropout.getClass().getSimpleName();
+    }
+
+    private static String trim(double v) {
+        return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.dl4jlessons.harness;
+
+import java.nio.file.Path;
+
+import dev.dl4jlessons.runtime.InputException;
+
+/**
+ * The settings a lesson runs with. {@link #NOTEBOOK} holds the seed notebook's values; every option on the command
+ * line overrides one of these fields.
+ *
+ * @param seed            seeds the data, the shuffling and the weights (default 42; the notebook is unseeded)
+ * @param epochs          passes over the data (default 5, as in the notebook)
+ * @param batchSize       rows per training step (default 10, as in the notebook)
+ * @param learningRate    Adam's learning rate (default 0.01, as in the notebook)
+ * @param dropProbability PyTorch-style probability of <em>dropping</em> a unit, or {@code null} for each lesson's
+ *                        own notebook value; lessons convert it to DL4J's retain probability
+ * @param data            a CSV of 10 features and a target, or {@code null} for the notebook's random data
+ */
+public record Settings(long seed, int epochs, int batchSize, double learningRate, Double dropProbability, Path data) {
+    /** The seed notebook's settings: 5 epochs, batch 10, Adam at 0.01, each lesson's own dropout. */
+    public static final Settings NOTEBOOK = new Settings(42, 5, 10, 0.01, null, null);
+
+    /** Validates every field; the message names the command-line option. */
+    public Settings {
+        if (epochs < 1) {
+            throw new InputException("--epochs " + epochs + ": must be at least 1");
+        }
+        if (batchSize < 1) {
+            throw new InputException("--batch-size " + batchSize + ": must be at least 1");
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InputException("--lr " + learningRate + ": must be a finite number above 0");
+        }
+        if (dropProbability != null && !(dropProbability >= 0 && dropProbability < 1)) {
+            throw new InputException("--dropout " + dropProbability
+                    + ": must be a drop probability in [0, 1), as in PyTorch's nn.Dropout(p)");
+        }
+    }
+
+    /** The drop probability to use: the user's, or the lesson's notebook value. */
+    public double dropOr(double lessonDefault) {
+        return dropProbability == null ? lessonDefault : dropProbability;
+    }
+
+    /** A copy with another seed. */
+    public Settings withSeed(long newSeed) {
+        return new Settings(newSeed, epochs, batchSize, learningRate, dropProbability, data);
+    }
+
+    /** A copy with another number of epochs. */
+    public Settings withEpochs(int newEpochs) {
+        return new Settings(seed, newEpochs, batchSize, learningRate, dropProbability, data);
+    }
+
+    /** A copy with another learning rate. */
+    public Settings withLearningRate(double lr) {
+        return new Settings(seed, epochs, batchSize, lr, dropProbability, data);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.dl4jlessons.lessons;
+
+import java.io.PrintStream;
+
+import dev.dl4jlessons.harness.Settings;
+
+/**
+ * A lesson the launcher can list and run. Any public class in this package that implements it, and has a public
+ * no-argument constructor, is found by {@link LessonCatalog}: adding a lesson means adding one class.
+ */
+public interface Lesson {
+    /** Command-line name, lower case, e.g. {@code dropout}. */
+    String name();
+
+    /** One-line title for {@code --list}. */
+    String title();
+
+    /** Position in the syllabus; lessons are listed and run in this order. */
+    int order();
+
+    /** Runs the lesson, printing to {@code out}. */
+    void run(Settings settings, PrintStream out);
+}

@@ -1,0 +1,113 @@
+package dev.dl4jlessons.lessons;
+
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Finds every lesson class in this package, in the classes directory (IDE, Maven) or in the jar, so that a new
+ * lesson needs no registration anywhere.
+ */
+public final class LessonCatalog {
+    private static final String PACKAGE = LessonCatalog.class.getPackageName();
+    private static final String FOLDER = PACKAGE.replace('.', '/');
+
+    private LessonCatalog() {
+    }
+
+    /** All lessons in syllabus order. */
+    public static List<Lesson> all() {
+        var lessons = new ArrayList<Lesson>();
+        for (String className : classNames()) {
+            try {
+                Class<?> type = Class.forName(PACKAGE + "." + className, false, LessonCatalog.class.getClassLoader());
+                if (Lesson.class.isAssignableFrom(type) && !type.isInterface()
+                        && !Modifier.isAbstract(type.getModifiers()) && Modifier.isPublic(type.getModifiers())) {
+                    lessons.add((Lesson) type.getConstructor().newInstance());
+                }
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("lesson class " + className + " could not be loaded", e);
+            }
+        }
+        lessons.sort(Comparator.comparingInt(Lesson::order).thenComparing(Lesson::name));
+        return List.copyOf(lessons);
+    }
+
+    /** The notebook's own models, which the launcher runs and compares when no lesson is named. */
+    public static List<ModelLesson> notebook() {
+        return all().stream().filter(l -> l instanceof ModelLesson m && m.inNotebook()).map(l -> (ModelLesson) l)
+                .toList();
+    }
+
+    /** The lesson called {@code name}, if any. */
+    public static Optional<Lesson> find(String name) {
+        return all().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The lesson name closest to {@code name} by edit distance. */
+    public static String nearest(String name) {
+        return all().stream().map(Lesson::name)
+                .min(Comparator.comparingInt(candidate -> editDistance(name, candidate))).orElse("");
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static TreeSet<String> classNames() {
+        var names = new TreeSet<String>();
+        try {
+            var urls = LessonCatalog.class.getClassLoader().getResources(FOLDER);
+            while (urls.hasMoreElements()) {
+                URL url = urls.nextElement();
+                if ("file".equals(url.getProtocol())) {
+                    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+                        files.map(p -> p.getFileName().toString()).forEach(f -> addClass(names, f));
+                    }
+                } else if ("jar".equals(url.getProtocol())) {
+                    var connection = (JarURLConnection) url.openConnection();
+                    connection.setUseCaches(false);
+                    try (var jar = connection.getJarFile()) {
+                        jar.stream().map(e -> e.getName())
+                                .filter(n -> n.startsWith(FOLDER + "/") && n.indexOf('/', FOLDER.length() + 1) < 0)
+                                .forEach(n -> addClass(names, n.substring(FOLDER.length() + 1)));
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("could not list the lesson classes", e);
+        }
+        return names;
+    }
+
+    private static void addClass(TreeSet<String> names, String file) {
+        if (file.endsWith(".class") && !file.contains("$") && !file.equals("package-info.class")) {
+            names.add(file.substring(0, file.length() - ".class".length()));
+        }
+    }
+}

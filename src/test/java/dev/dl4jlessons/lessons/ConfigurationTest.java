@@ -1,0 +1,105 @@
+package dev.dl4jlessons.lessons;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import dev.dl4jlessons.harness.Settings;
+
+/** Each lesson's configuration is the notebook's model, with PyTorch's meaning carried over. */
+class ConfigurationTest {
+
+    private static List<Layer> layers(MultiLayerConfiguration conf) {
+        return conf.getConfs().stream().map(c -> c.getLayer()).toList();
+    }
+
+    private static void dense(Layer layer, long nIn, long nOut, Class<?> activation) {
+        var ff = assertInstanceOf(FeedForwardLayer.class, layer);
+        assertEquals(nIn, ff.getNIn());
+        assertEquals(nOut, ff.getNOut());
+        assertInstanceOf(activation, ((BaseLayer) layer).getActivationFn());
+        var adam = assertInstanceOf(Adam.class, ((BaseLayer) layer).getIUpdater());
+        assertEquals(0.01, adam.getLearningRate(), 1e-12);
+    }
+
+    private static void output(Layer layer, long nIn) {
+        var out = assertInstanceOf(OutputLayer.class, layer);
+        dense(out, nIn, 1, ActivationIdentity.class);
+        assertInstanceOf(LossMSE.class, out.getLossFn());
+    }
+
+    private static double retain(Layer layer) {
+        var d = assertInstanceOf(DropoutLayer.class, layer);
+        return assertInstanceOf(Dropout.class, d.getIDropout()).getP();
+    }
+
+    private static void batchNorm(Layer layer, long n) {
+        var bn = assertInstanceOf(BatchNormalization.class, layer);
+        assertEquals(n, bn.getNOut());
+        assertEquals(0.9, bn.getDecay(), 1e-12, "decay 0.9 is PyTorch's momentum 0.1");
+        assertEquals(1e-5, bn.getEps(), 1e-12);
+    }
+
+    private static void relu(Layer layer) {
+        assertInstanceOf(ActivationReLU.class, assertInstanceOf(ActivationLayer.class, layer).getActivationFn());
+    }
+
+    @Test
+    void dropoutModelIsLinearReluDropoutLinear() {
+        var l = layers(DropoutLesson.configuration());
+        assertEquals(3, l.size());
+        dense(assertInstanceOf(DenseLayer.class, l.get(0)), 10, 50, ActivationReLU.class);
+        assertEquals(0.5, retain(l.get(1)), 1e-12, "PyTorch Dropout(0.5) retains half");
+        output(l.get(2), 50);
+    }
+
+    @Test
+    void batchNormModelNormalizesBeforeRelu() {
+        var l = layers(BatchNormLesson.configuration());
+        assertEquals(4, l.size());
+        dense(assertInstanceOf(DenseLayer.class, l.get(0)), 10, 50, ActivationIdentity.class);
+        batchNorm(l.get(1), 50);
+        relu(l.get(2));
+        output(l.get(3), 50);
+    }
+
+    @Test
+    void combinedModelConvertsDropPointTwoToRetainPointEight() {
+        var l = layers(CombinedLesson.configuration());
+        assertEquals(8, l.size());
+        dense(l.get(0), 10, 50, ActivationIdentity.class);
+        batchNorm(l.get(1), 50);
+        relu(l.get(2));
+        assertEquals(0.8, retain(l.get(3)), 1e-12, "PyTorch Dropout(0.2) is DL4J retain 0.8");
+        dense(l.get(4), 50, 20, ActivationIdentity.class);
+        batchNorm(l.get(5), 20);
+        relu(l.get(6));
+        output(l.get(7), 20);
+    }
+
+    @Test
+    void settingsOverrideDropoutAndLearningRate() {
+        var settings = new Settings(7, 5, 10, 0.003, 0.3, null);
+        var l = layers(CombinedLesson.configuration(settings));
+        assertEquals(0.7, retain(l.get(3)), 1e-12);
+        assertEquals(0.003, ((Adam) ((BaseLayer) l.get(0)).getIUpdater()).getLearningRate(), 1e-12);
+        assertEquals(7, CombinedLesson.configuration(settings).getConf(0).getSeed());
+    }
+}
