@@ -42,4 +42,22 @@ public final class RandomData {
         }
         return new DataSet(Nd4j.create(x), Nd4j.create(y));
     }
+
+    /**
+     * A learnable target: standard-normal features and {@code y = x · w + noise·ε}, with fixed weights w evenly
+     * spaced in [-1, 1] and ε standard normal. Used where a lesson must show a model learning something.
+     */
+    public static DataSet linear(int rows, int features, double noise, long seed) {
+        DataSet data = normal(rows, features, seed);
+        float[][] y = new float[rows][1];
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int j = 0; j < features; j++) {
+                double w = features == 1 ? 1 : -1 + 2.0 * j / (features - 1);
+                sum += w * data.getFeatures().getDouble(i, j);
+            }
+            y[i][0] = (float) (sum + noise * data.getLabels().getDouble(i, 0));
+        }
+        return new DataSet(data.getFeatures(), Nd4j.create(y));
+    }
 }

@@ -51,6 +51,36 @@ public final class Networks {
         return net;
     }
 
+    /**
+     * Runs layer {@code index} alone on a copy of {@code input}, in training or inference mode, and returns a copy
+     * of its output.
+     *
+     * <p>Use this rather than {@code feedForward} to look at one layer: in DL4J M2.1, {@code feedForward} returns
+     * arrays that later layers overwrite in place (a dropout or activation layer rewrites its input's array), so the
+     * list shows a layer's output after the next layer has changed it.
+     */
+    public static INDArray activateLayer(MultiLayerNetwork net, int index, INDArray input, boolean training) {
+        var workspaces = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        Layer layer = net.getLayer(index);
+        layer.setInput(input.dup(), workspaces);
+        return layer.activate(training, workspaces).dup();
+    }
+
+    /**
+     * The input of every layer, computed one layer at a time (see {@link #activateLayer}); element i is what layer
+     * i receives, and the last element is the network's output.
+     */
+    public static List<INDArray> layerInputs(MultiLayerNetwork net, INDArray x, boolean training) {
+        List<INDArray> inputs = new ArrayList<>();
+        INDArray current = x;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            inputs.add(current);
+            current = activateLayer(net, i, current, training);
+        }
+        inputs.add(current);
+        return inputs;
+    }
+
     /** True when the configuration holds a batch normalization layer. */
     public static boolean hasBatchNorm(MultiLayerConfiguration conf) {
         return conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof BatchNormalization);

@@ -66,6 +66,23 @@ public final class NotebookRun {
         return runs;
     }
 
+    /** A trained network and its history. */
+    public record Trained(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, History history) {
+    }
+
+    /**
+     * Trains {@code conf} on {@code data} with the settings' batch size, epochs and shuffling seed, printing
+     * nothing: for lessons that train a model in order to look inside it.
+     */
+    public static Trained trainQuietly(String name, org.deeplearning4j.nn.conf.MultiLayerConfiguration conf,
+            DataSet data, Settings settings) {
+        Trainer.checkBatchNormBatches(name, Networks.hasBatchNorm(conf), data.numExamples(), settings.batchSize());
+        var net = Networks.create(conf);
+        var history = Trainer.train(name, net, new ShuffledBatches(data, settings.batchSize(), settings.seed()),
+                settings.epochs(), Trainer.Listener.SILENT);
+        return new Trained(net, history);
+    }
+
     /** Trains one model on {@code data} with batches shuffled by the settings' seed, printing each epoch. */
     public static History trainOne(ModelSpec spec, Settings settings, DataSet data, PrintStream out) {
         var conf = spec.model(settings);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,11 +25,8 @@ class LayerBehaviourTest {
         CourseRuntime.init(false);
     }
 
-    /** Runs one layer of {@code net} alone on {@code input}, in training or inference mode. */
     private static INDArray activate(MultiLayerNetwork net, int layer, INDArray input, boolean training) {
-        var l = net.getLayer(layer);
-        l.setInput(input.dup(), LayerWorkspaceMgr.noWorkspaces());
-        return l.activate(training, LayerWorkspaceMgr.noWorkspaces()).dup();
+        return Networks.activateLayer(net, layer, input, training);
     }
 
     @ParameterizedTest(name = "{0}: drops {1} of units in training")
