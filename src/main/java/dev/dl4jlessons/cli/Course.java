@@ -82,6 +82,7 @@ public final class Course implements Callable<Integer> {
         CourseRuntime.init(verbose);
         var cmd = new CommandLine(new Course(out));
         cmd.addSubcommand(new NotebookCommand(out));
+        cmd.addSubcommand(new ParityCommand(out));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {

@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
+import dev.dl4jlessons.harness.PyTorchDefaults;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.cli.Course;
@@ -32,7 +32,7 @@ public final class DropoutLesson extends ModelLesson {
     public static MultiLayerConfiguration configuration(Settings settings) {
         return new NeuralNetConfiguration.Builder()
                 .seed(settings.seed())
-                .updater(new Adam(settings.learningRate()))
+                .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
                 .weightInit(WeightInit.UNIFORM)              // U(±1/√fanIn), as nn.Linear draws its weights
                 .list()
                 .layer(new DenseLayer.Builder()              // fc1, then torch.relu

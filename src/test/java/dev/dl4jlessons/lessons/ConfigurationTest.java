@@ -37,6 +37,7 @@ class ConfigurationTest {
         assertInstanceOf(activation, ((BaseLayer) layer).getActivationFn());
         var adam = assertInstanceOf(Adam.class, ((BaseLayer) layer).getIUpdater());
         assertEquals(0.01, adam.getLearningRate(), 1e-12);
+        assertEquals(1e-8 * Math.sqrt(1 - 0.999), adam.getEpsilon(), 1e-20, "PyTorch's epsilon, placed as DL4J places it");
     }
 
     private static void output(Layer layer, long nIn) {

@@ -1,0 +1,37 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.dl4jlessons.parity.Parity;
+import dev.dl4jlessons.parity.Reference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parity DIR}: does the lesson's DL4J model reproduce a PyTorch reference run? */
+@Command(name = "parity", description = {"Replay a PyTorch reference run (written by reference/pytorch/export.py) "
+        + "through the lesson's own DL4J configuration and compare step losses, final parameters and eval output.",
+    "Exit code 0 when every step loss agrees within 1e-4 relative, 1 when not, 2 for a malformed directory."})
+final class ParityCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "Reference directory, e.g. test-data/parity/combined.")
+    Path dir;
+
+    @Option(names = "--verbose", description = "Show logs and stack traces.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out;
+
+    ParityCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        return Parity.run(Reference.load(dir), out).pass() ? 0 : 1;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.dl4jlessons.parity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.dl4jlessons.testing.Run;
+import dev.dl4jlessons.testing.TestData;
+
+/** The lessons' own DL4J models reproduce PyTorch's per-step losses on the committed references. */
+class ParityTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dropout", "batchnorm", "combined", "dropout-partial", "combined-partial"})
+    void committedReferencePasses(String name) {
+        var run = Run.course("parity", TestData.file("parity/" + name).toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        String last = run.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("parity: PASS loss_rel="), last);
+        double lossRel = Double.parseDouble(last.replaceAll(".*loss_rel=(\\S+).*", "$1"));
+        double evalCorrected = Double.parseDouble(last.replaceAll(".*eval_corrected=(\\S+).*", "$1"));
+        assertTrue(lossRel <= 1e-4, last);
+        assertTrue(evalCorrected <= 1e-4, "inference agrees once the variance is corrected: " + last);
+    }
+
+    @Test
+    void biasedVarianceExplainsTheInferenceDifference() {
+        var run = Run.course("parity", TestData.file("parity/batchnorm").toString());
+        String last = run.out().lines().reduce((a, b) -> b).orElseThrow();
+        double eval = Double.parseDouble(last.replaceAll(".*eval=(\\S+) .*", "$1"));
+        double corrected = Double.parseDouble(last.replaceAll(".*eval_corrected=(\\S+).*", "$1"));
+        assertTrue(eval > 100 * corrected, "the n/(n-1) correction is what closes the gap: " + last);
+        assertTrue(run.out().contains("biased batch variance (divided by n)"));
+    }
+
+    private static Path copy(Path dir) throws IOException {
+        Path src = TestData.file("parity/combined");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void malformedDirectoriesNameTheFile(@TempDir Path tmp) throws IOException {
+        Path dir = copy(tmp.resolve("ref"));
+        Files.delete(dir.resolve("masks/dropout.npy"));
+        expectError(dir, dir.resolve("masks").toString(), "model has a dropout layer but no mask file");
+
+        dir = copy(tmp.resolve("ref2"));
+        Files.delete(dir.resolve("init/fc2.weight.npy"));
+        expectError(dir, dir.resolve("init/fc2.weight.npy").toString(), "missing");
+
+        dir = copy(tmp.resolve("ref3"));
+        Files.copy(dir.resolve("y.npy"), dir.resolve("X.npy"), StandardCopyOption.REPLACE_EXISTING);
+        expectError(dir, dir.resolve("X.npy").toString(), "shape [100, 1], expected [any, 10]");
+
+        dir = copy(tmp.resolve("ref4"));
+        Files.writeString(dir.resolve("meta.json"), "{\"model\": \"resnet\", \"lr\": 0.01}");
+        expectError(dir, dir.resolve("meta.json").toString(), "\"model\" is 'resnet'");
+
+        dir = copy(tmp.resolve("ref5"));
+        Files.writeString(dir.resolve("losses.npy"), "not numpy");
+        expectError(dir, dir.resolve("losses.npy").toString(), "not a readable .npy array");
+
+        dir = copy(tmp.resolve("ref6"));
+        Files.delete(dir.resolve("meta.json"));
+        expectError(dir, dir.resolve("meta.json").toString(), "missing");
+
+        expectError(tmp.resolve("nowhere"), tmp.resolve("nowhere").toString(), "not a directory");
+    }
+
+    private static void expectError(Path dir, String file, String problem) {
+        var run = Run.course("parity", dir.toString());
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("error: " + file), run.err());
+        assertTrue(run.err().contains(problem), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+}
