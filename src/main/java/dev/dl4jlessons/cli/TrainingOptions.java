@@ -29,8 +29,22 @@ public final class TrainingOptions {
                     + "notebook's random 100×10 data for the seed.")
     Path data;
 
+    @Option(names = "--target-column", paramLabel = "N",
+            description = "With --data: the 1-based column holding the target; the other 10 are the features. "
+                    + "Default: the last column.")
+    Integer targetColumn;
+
     /** The validated settings; problems name their option. */
     public Settings settings() {
-        return new Settings(seed, epochs, batchSize, learningRate, dropProbability, data);
+        if (targetColumn != null && data == null) {
+            throw new dev.dl4jlessons.runtime.InputException("--target-column " + targetColumn
+                    + ": only applies with --data FILE");
+        }
+        if (targetColumn != null && targetColumn < 1) {
+            throw new dev.dl4jlessons.runtime.InputException("--target-column " + targetColumn
+                    + ": columns are numbered from 1");
+        }
+        return new Settings(seed, epochs, batchSize, learningRate, dropProbability, data,
+                targetColumn == null ? -1 : targetColumn - 1);
     }
 }

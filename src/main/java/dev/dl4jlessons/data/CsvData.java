@@ -78,12 +78,17 @@ public final class CsvData {
         }
         String body = String.join("\n", lines.subList(0, last));
 
-        List<List<Writable>> records = parse(body, 0);
+        List<List<Writable>> records = parse(file, body);
         List<String> first = strings(records.get(0));
         boolean hasHeader = first.stream().anyMatch(cell -> !isNumber(cell));
         int columns = first.size();
         if (hasHeader && records.size() == 1) {
             throw fail(file, "has a header row but no data rows");
+        }
+        int target = spec.targetColumn() < 0 ? columns - 1 : spec.targetColumn();
+        if (target >= columns) {
+            throw fail(file, "target column " + (target + 1) + " is out of range; the rows have columns 1.."
+                    + columns);
         }
         int expected = spec.features() < 0 ? -1 : spec.features() + 1;
         if (expected > 0 && columns != expected) {
@@ -92,10 +97,6 @@ public final class CsvData {
         }
         if (columns < 2) {
             throw fail(file, "line 1 has " + columns + " column; expected features and a target column");
-        }
-        int target = spec.targetColumn() < 0 ? columns - 1 : spec.targetColumn();
-        if (target >= columns) {
-            throw fail(file, "target column " + target + " is out of range; rows have columns 0.." + (columns - 1));
         }
         for (int r = hasHeader ? 1 : 0; r < records.size(); r++) {
             checkRow(file, r + 1, strings(records.get(r)), columns, target, spec.classes());
@@ -138,16 +139,22 @@ public final class CsvData {
         }
     }
 
-    private static List<List<Writable>> parse(String body, int skip) {
-        var reader = new CSVRecordReader(skip, ',', '"');
+    private static List<List<Writable>> parse(Path file, String body) {
+        var reader = new CSVRecordReader(0, ',', '"');
         try {
             reader.initialize(new InputStreamInputSplit(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
         } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
+            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
         }
         var records = new ArrayList<List<Writable>>();
         while (reader.hasNext()) {
-            records.add(reader.next());
+            try {
+                records.add(reader.next());
+            } catch (RuntimeException e) {
+                // DataVec wraps its parse errors (an unterminated quote, say) in a RuntimeException
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw fail(file, "line " + (records.size() + 1) + ": " + cause.getMessage());
+            }
         }
         return records;
     }

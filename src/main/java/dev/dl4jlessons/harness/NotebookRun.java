@@ -23,7 +23,7 @@ public final class NotebookRun {
         if (settings.data() == null) {
             return RandomData.notebook(settings.seed());
         }
-        return CsvData.load(settings.data(), CsvData.Spec.regression(RandomData.FEATURES)).data();
+        return CsvData.load(settings.data(), new CsvData.Spec(RandomData.FEATURES, settings.targetColumn(), 0)).data();
     }
 
     /** One line saying what the data is. */

@@ -14,8 +14,13 @@ public final class Report {
      * followed by the epoch's mean loss.
      */
     public static String epochLine(History.Epoch e) {
-        return String.format(Locale.ROOT, "Epoch %d, Loss: %s   (epoch mean %.4f)", e.number(),
-                pythonFloat(e.lastLoss()), e.meanLoss());
+        return String.format(Locale.ROOT, "Epoch %d, Loss: %s   (epoch mean %s)", e.number(),
+                pythonFloat(e.lastLoss()), fixed(e.meanLoss()));
+    }
+
+    /** Four decimals, or four significant digits in exponent form for a loss that has exploded. */
+    public static String fixed(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) < 1e4 ? "%.4f" : "%.4e", value);
     }
 
     /** A float32 loss printed the way Python prints {@code loss.item()}: the shortest repr of the double. */
@@ -40,8 +45,7 @@ public final class Report {
             var row = new StringBuilder(String.format(Locale.ROOT, "%-6d", i + 1));
             for (History h : runs) {
                 String cell = i < h.epochs().size()
-                        ? String.format(Locale.ROOT, "%.4f (%.4f)", h.epochs().get(i).meanLoss(),
-                                h.epochs().get(i).lastLoss())
+                        ? fixed(h.epochs().get(i).meanLoss()) + " (" + fixed(h.epochs().get(i).lastLoss()) + ")"
                         : "-";
                 row.append(String.format(Locale.ROOT, "%-" + width + "s", cell));
             }

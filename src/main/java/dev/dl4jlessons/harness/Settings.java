@@ -15,10 +15,17 @@ import dev.dl4jlessons.runtime.InputException;
  * @param dropProbability PyTorch-style probability of <em>dropping</em> a unit, or {@code null} for each lesson's
  *                        own notebook value; lessons convert it to DL4J's retain probability
  * @param data            a CSV of 10 features and a target, or {@code null} for the notebook's random data
+ * @param targetColumn    0-based column of {@code data} holding the target, or -1 for the last column
  */
-public record Settings(long seed, int epochs, int batchSize, double learningRate, Double dropProbability, Path data) {
+public record Settings(long seed, int epochs, int batchSize, double learningRate, Double dropProbability, Path data,
+        int targetColumn) {
     /** The seed notebook's settings: 5 epochs, batch 10, Adam at 0.01, each lesson's own dropout. */
     public static final Settings NOTEBOOK = new Settings(42, 5, 10, 0.01, null, null);
+
+    /** Settings whose data, if any, has its target in the last column. */
+    public Settings(long seed, int epochs, int batchSize, double learningRate, Double dropProbability, Path data) {
+        this(seed, epochs, batchSize, learningRate, dropProbability, data, -1);
+    }
 
     /** Validates every field; the message names the command-line option. */
     public Settings {
@@ -44,16 +51,16 @@ public record Settings(long seed, int epochs, int batchSize, double learningRate
 
     /** A copy with another seed. */
     public Settings withSeed(long newSeed) {
-        return new Settings(newSeed, epochs, batchSize, learningRate, dropProbability, data);
+        return new Settings(newSeed, epochs, batchSize, learningRate, dropProbability, data, targetColumn);
     }
 
     /** A copy with another number of epochs. */
     public Settings withEpochs(int newEpochs) {
-        return new Settings(seed, newEpochs, batchSize, learningRate, dropProbability, data);
+        return new Settings(seed, newEpochs, batchSize, learningRate, dropProbability, data, targetColumn);
     }
 
     /** A copy with another learning rate. */
     public Settings withLearningRate(double lr) {
-        return new Settings(seed, epochs, batchSize, lr, dropProbability, data);
+        return new Settings(seed, epochs, batchSize, lr, dropProbability, data, targetColumn);
     }
 }

@@ -1,0 +1,81 @@
+package dev.dl4jlessons.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An interrupted writer never leaves a truncated file where a good one was. */
+class AtomicFilesTest {
+
+    /** Writes half of a large file, says so, then waits to be killed. Run in its own JVM by the test. */
+    public static final class SlowWriter {
+        public static void main(String[] args) {
+            AtomicFiles.write(Path.of(args[0]), out -> {
+                out.write("new content, first half\n".repeat(10_000).getBytes());
+                out.flush();
+                System.out.println("halfway");
+                System.out.flush();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.write("second half\n".getBytes());
+            });
+        }
+    }
+
+    @Test
+    void killingTheWriterLeavesTheOldFileIntact(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("results.csv");
+        Files.writeString(target, "old, good content\n");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SlowWriter.class.getName(), target.toString()).redirectErrorStream(true).start();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            String line;
+            while ((line = reader.readLine()) != null && !line.equals("halfway")) {
+                // wait for the writer to be in the middle of its file
+            }
+            assertEquals("halfway", line);
+            process.destroyForcibly();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS));
+        }
+        assertEquals("old, good content\n", Files.readString(target), "the old file is untouched");
+        try (var files = Files.list(dir)) {
+            List<Path> left = files.filter(p -> !p.equals(target)).toList();
+            assertTrue(left.stream().allMatch(p -> p.getFileName().toString().startsWith(".")),
+                    "only a hidden temporary file may remain: " + left);
+        }
+    }
+
+    @Test
+    void aCompleteWriteReplacesTheFile(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("chart.png");
+        Files.writeString(target, "old");
+        AtomicFiles.writeString(target, "new");
+        assertEquals("new", Files.readString(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void anUnwritableDirectoryIsReportedBeforeWork(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        var e = assertThrows(InputException.class, () -> AtomicFiles.requireWritableDirectory(file.resolve("out"),
+                "--out"));
+        assertTrue(e.getMessage().startsWith("--out " + file.resolve("out") + ": directory is not writable"),
+                e.getMessage());
+    }
+}
