@@ -83,6 +83,7 @@ public final class Course implements Callable<Integer> {
         var cmd = new CommandLine(new Course(out));
         cmd.addSubcommand(new NotebookCommand(out));
         cmd.addSubcommand(new ParityCommand(out));
+        cmd.addSubcommand(new LabCommand(out, err));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {

@@ -44,6 +44,25 @@ public final class RandomData {
     }
 
     /**
+     * The lab's {@code synthetic} dataset: a learnable regression with noise and few rows, where a flexible model can
+     * overfit. Ten standard-normal features, of which only the first three matter:
+     * {@code y = sin(2·x1) + 0.5·x2² − x3 + 0.8·x1·x3 + 0.5·ε}, ε standard normal. The nonlinear terms make the
+     * hidden layers useful; the seven irrelevant features and the noise give a 50-unit network room to memorise.
+     */
+    public static DataSet synthetic(int rows, long seed) {
+        DataSet data = normal(rows, FEATURES, seed);
+        float[][] y = new float[rows][1];
+        for (int i = 0; i < rows; i++) {
+            double x1 = data.getFeatures().getDouble(i, 0);
+            double x2 = data.getFeatures().getDouble(i, 1);
+            double x3 = data.getFeatures().getDouble(i, 2);
+            double noise = data.getLabels().getDouble(i, 0);
+            y[i][0] = (float) (Math.sin(2 * x1) + 0.5 * x2 * x2 - x3 + 0.8 * x1 * x3 + 0.5 * noise);
+        }
+        return new DataSet(data.getFeatures(), Nd4j.create(y));
+    }
+
+    /**
      * A learnable target: standard-normal features and {@code y = x · w + noise·ε}, with fixed weights w evenly
      * spaced in [-1, 1] and ε standard normal. Used where a lesson must show a model learning something.
      */

@@ -6,7 +6,8 @@ import dev.dl4jlessons.data.CsvWriter;
 import dev.dl4jlessons.data.RandomData;
 
 /**
- * Regenerates {@code test-data/random-100x10.csv}, the notebook's data for seed 42:
+ * Regenerates {@code test-data/random-100x10.csv} (the notebook's data for seed 42) and
+ * {@code test-data/synthetic-200x10.csv} (the lab's learnable data, seed 7):
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.dl4jlessons.testing.TestDataGenerator}.
  */
 public final class TestDataGenerator {
@@ -16,5 +17,6 @@ public final class TestDataGenerator {
     /** Writes the file. */
     public static void main(String[] args) {
         CsvWriter.write(Path.of("test-data/random-100x10.csv"), RandomData.notebook(42));
+        CsvWriter.write(Path.of("test-data/synthetic-200x10.csv"), RandomData.synthetic(200, 7));
     }
 }

@@ -1,0 +1,173 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.dl4jlessons.data.Datasets;
+import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.lab.LabReport;
+import dev.dl4jlessons.lab.LabRunner;
+import dev.dl4jlessons.lab.LabSettings;
+import dev.dl4jlessons.lab.Variant;
+import dev.dl4jlessons.runtime.AtomicFiles;
+import dev.dl4jlessons.runtime.InputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lab}: does each regularizer lower the validation loss? Measured over seeds, with charts. */
+@Command(name = "lab", sortOptions = false, description = {
+    "Train regularization variants on the same train/validation splits and seeds, and compare how they generalize.",
+    "Writes results.csv, curves.png (and sweep.png with --sweep dropout) to --out."},
+        footer = {"", "Examples:", "  lab --data diabetes --train-rows 100 --epochs 200",
+            "  lab --data digits --train-rows 200 --variants baseline,dropout --epochs 50",
+            "  lab --sweep dropout --data synthetic --seeds 3"})
+final class LabCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "NAME|FILE",
+            description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: diabetes.")
+    String data = "diabetes";
+
+    @Option(names = "--variants", paramLabel = "LIST", split = ",",
+            description = "Comma-separated: baseline, dropout, batchnorm, bn+dropout, notebook-both, weight-decay, "
+                    + "early-stopping. Default: all.")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--sweep", paramLabel = "dropout",
+            description = "Sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants.")
+    String sweep;
+
+    @Option(names = "--seeds", paramLabel = "K", description = "Runs per variant. Default: 5.")
+    int seeds = 5;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: 100.")
+    int epochs = 100;
+
+    @Option(names = "--train-rows", paramLabel = "N",
+            description = "Training rows (few rows is where overfitting shows). Default: all 70% of the rows.")
+    int trainRows;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, at least 2. Default: 10.")
+    int batchSize = 10;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
+    double lr = 0.01;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Drop probability of the dropout variants. "
+            + "Default: 0.5.")
+    double dropout = 0.5;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight-decay coefficient: each step shrinks the weights by lr × this (1% at the defaults). Default: 1.0.")
+    double weightDecay = 1.0;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "
+            + "Default: 20.")
+    int patience = 20;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parallel runs. Default: one per core.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: target/lab.")
+    Path out = Path.of("target", "lab");
+
+    @Option(names = "--verbose", description = "Show logs and stack traces.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    LabCommand(PrintStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() {
+        if (sweep != null && !sweep.equals("dropout")) {
+            throw new InputException("--sweep " + sweep + ": only 'dropout' can be swept");
+        }
+        List<Variant> chosen = new ArrayList<>();
+        for (String name : variants) {
+            try {
+                chosen.add(Variant.parse(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--variants: " + e.getMessage());
+            }
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(Arrays.asList(Variant.values()));
+        }
+        var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr, dropout, weightDecay,
+                patience, sweep != null, threads, out);
+        AtomicFiles.requireWritableDirectory(out, "--out");
+        var task = Datasets.load(data);
+        int available = Split.availableTrainRows(task.data().numExamples());
+        if (trainRows > available) {
+            throw new InputException("--train-rows " + trainRows + ": " + task.name() + " has " + available
+                    + " rows left after holding out 30% for validation");
+        }
+        int rows = trainRows == 0 ? available : trainRows;
+        if (batchSize > rows) {
+            throw new InputException("--batch-size " + batchSize + ": larger than the " + rows + " training rows");
+        }
+        stdout.printf(Locale.ROOT, "lab: %s, %d rows × %d features, %s; %d training rows, %d validation rows%n",
+                task.name(), task.data().numExamples(), task.features(),
+                task.classification() ? task.classes() + "-class classification" : "regression", rows,
+                task.data().numExamples() - available);
+        stdout.printf(Locale.ROOT, "%s; %d seeds × %d epochs, batch %d, lr %s, %d threads%n",
+                settings.sweep() ? "sweep: dropout 0.0..0.8" : "variants: " + String.join(", ",
+                        chosen.stream().map(Variant::label).toList()), seeds, epochs, batchSize, lr, threads);
+
+        long start = System.nanoTime();
+        List<LabRunner.Run> runs = LabRunner.run(settings, task, new ProgressLine(stderr, start));
+        double trivial = 0;
+        for (int seed = 1; seed <= seeds; seed++) {
+            trivial += LabRunner.trivialLoss(Split.of(task.data(), seed, trainRows, !task.classification()), task)
+                    / seeds;
+        }
+        stdout.println();
+        LabReport.table(runs, task, trivial, stdout);
+
+        AtomicFiles.writeString(out.resolve("results.csv"), LabReport.csv(runs, task));
+        LabReport.png(LabReport.curves(runs, task, "Loss curves on " + task.name() + " (mean of " + seeds
+                + " seeds; solid train, dashed validation)"), out.resolve("curves.png"));
+        if (settings.sweep()) {
+            LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
+                    + " epochs"), out.resolve("sweep.png"));
+        }
+        stdout.printf(Locale.ROOT, "%nwrote %s (results.csv, curves.png%s) in %.1f s%n", out,
+                settings.sweep() ? ", sweep.png" : "", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** Progress with an estimate of the time left, at most every two seconds, on standard error. */
+    private static final class ProgressLine implements LabRunner.Progress {
+        private final PrintStream err;
+        private final long start;
+        private long lastPrint;
+
+        ProgressLine(PrintStream err, long start) {
+            this.err = err;
+            this.start = start;
+        }
+
+        @Override
+        public synchronized void finished(int done, int total, LabRunner.Run run) {
+            long now = System.nanoTime();
+            if (done < total && now - lastPrint < 2_000_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            double elapsed = (now - start) / 1e9;
+            double left = elapsed / done * (total - done);
+            err.printf(Locale.ROOT, "lab: %d/%d runs done, %.0f s elapsed, about %.0f s left%n", done, total, elapsed,
+                    left);
+        }
+    }
+}

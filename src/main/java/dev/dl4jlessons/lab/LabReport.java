@@ -1,0 +1,174 @@
+package dev.dl4jlessons.lab;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import dev.dl4jlessons.data.Datasets.Task;
+import dev.dl4jlessons.lab.LabRunner.EpochMetrics;
+import dev.dl4jlessons.lab.LabRunner.Run;
+import dev.dl4jlessons.runtime.AtomicFiles;
+
+/** The lab's outputs: the terminal table, results.csv and the PNG charts. */
+public final class LabReport {
+    /** Chart size in pixels. */
+    public static final int WIDTH = 960;
+    /** Chart size in pixels. */
+    public static final int HEIGHT = 600;
+
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f)};
+
+    private LabReport() {
+    }
+
+    /** Runs grouped by variant label, in the order they were run. */
+    static Map<String, List<Run>> byVariant(List<Run> runs) {
+        Map<String, List<Run>> groups = new LinkedHashMap<>();
+        for (Run r : runs) {
+            groups.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r);
+        }
+        return groups;
+    }
+
+    /** Mean and sample standard deviation. */
+    record Stat(double mean, double std) {
+        static Stat of(List<Double> values) {
+            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.3f ± %.3f", mean, std);
+        }
+    }
+
+    /** The aligned comparison table, one row per variant, plus the trivial predictor. */
+    public static void table(List<Run> runs, Task task, double trivial, PrintStream out) {
+        boolean acc = task.classification();
+        String header = String.format(Locale.ROOT, "%-15s %-15s %-15s %-19s %-15s %s%s", "variant",
+                "final train", "final val", "best val @ epoch", "gap (val-train)", acc ? "val accuracy    " : "",
+                "ms/epoch");
+        out.println(header);
+        for (var e : byVariant(runs).entrySet()) {
+            List<Run> rs = e.getValue();
+            Stat train = Stat.of(rs.stream().map(r -> r.last().trainLoss()).toList());
+            Stat val = Stat.of(rs.stream().map(r -> r.last().valLoss()).toList());
+            Stat best = Stat.of(rs.stream().map(r -> r.best().valLoss()).toList());
+            double bestEpoch = rs.stream().mapToInt(r -> r.best().epoch()).average().orElse(0);
+            Stat gap = Stat.of(rs.stream().map(r -> r.last().valLoss() - r.last().trainLoss()).toList());
+            String accuracy = acc ? String.format(Locale.ROOT, "%-16s ",
+                    Stat.of(rs.stream().map(r -> r.last().valAccuracy()).toList())) : "";
+            double ms = rs.stream().mapToDouble(Run::msPerEpoch).average().orElse(0);
+            out.printf(Locale.ROOT, "%-15s %-15s %-15s %-19s %-15s %s%.1f%n", e.getKey(), train, val,
+                    String.format(Locale.ROOT, "%.3f @ %.0f", best.mean(), bestEpoch), gap, accuracy, ms);
+        }
+        out.printf(Locale.ROOT, "%-15s %-15s %.3f%n", "trivial", "", trivial);
+        out.println("Losses are " + (acc ? "cross-entropy" : "MSE on the standardized target (1.0 ≈ predicting the"
+                + " mean)") + ", in inference mode, mean ± std over seeds; 'final' is the last epoch (early stopping:"
+                + " the restored best model); 'trivial' predicts the training " + (acc ? "class frequencies." : "mean."));
+    }
+
+    /** results.csv: one row per (dataset, variant, seed, epoch). */
+    public static String csv(List<Run> runs, Task task) {
+        var sb = new StringBuilder("dataset,variant,seed,epoch,train_loss,val_loss");
+        sb.append(task.classification() ? ",val_accuracy\n" : "\n");
+        for (Run r : runs) {
+            for (EpochMetrics m : r.epochs()) {
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.6f,%.6f", task.name().replace(',', '_'),
+                        r.variant(), r.seed(), m.epoch(), m.trainLoss(), m.valLoss()));
+                if (task.classification()) {
+                    sb.append(String.format(Locale.ROOT, ",%.6f", m.valAccuracy()));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Loss curves, mean over seeds: train solid, validation dashed, one colour per variant. */
+    public static XYChart curves(List<Run> runs, Task task, String title) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("epoch").yAxisTitle(task.classification() ? "cross-entropy" : "MSE (standardized)").build();
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int colour = 0;
+        for (var e : byVariant(runs).entrySet()) {
+            List<Run> rs = e.getValue();
+            int epochs = rs.stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
+            if (epochs == 0) {
+                continue;
+            }
+            double[] x = new double[epochs];
+            double[] train = new double[epochs];
+            double[] val = new double[epochs];
+            for (int i = 0; i < epochs; i++) {
+                final int k = i;
+                x[i] = i + 1;
+                train[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).trainLoss()).average().orElse(0);
+                val[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).valLoss()).average().orElse(0);
+            }
+            Color c = PALETTE[colour++ % PALETTE.length];
+            XYSeries t = chart.addSeries(e.getKey() + " train", x, train);
+            t.setLineColor(c);
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineStyle(new BasicStroke(2f));
+            XYSeries v = chart.addSeries(e.getKey() + " val", x, val);
+            v.setLineColor(c);
+            v.setMarker(SeriesMarkers.NONE);
+            v.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f},
+                    0f));
+        }
+        return chart;
+    }
+
+    /** Final validation loss against drop probability, mean ± std over seeds. */
+    public static XYChart sweep(List<Run> runs, Task task, String title) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("drop probability (PyTorch p)").yAxisTitle("final validation loss").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(true);
+        var groups = byVariant(runs);
+        double[] x = new double[groups.size()];
+        double[] y = new double[groups.size()];
+        double[] err = new double[groups.size()];
+        double[] train = new double[groups.size()];
+        int i = 0;
+        for (List<Run> rs : groups.values()) {
+            x[i] = rs.get(0).rate();
+            Stat s = Stat.of(rs.stream().map(r -> r.last().valLoss()).toList());
+            y[i] = s.mean();
+            err[i] = s.std();
+            train[i] = rs.stream().mapToDouble(r -> r.last().trainLoss()).average().orElse(0);
+            i++;
+        }
+        XYSeries v = chart.addSeries("validation (mean ± std)", x, y, err);
+        v.setLineColor(PALETTE[1]);
+        v.setMarkerColor(PALETTE[1]);
+        XYSeries t = chart.addSeries("train (mean)", x, train);
+        t.setLineColor(PALETTE[0]);
+        t.setMarkerColor(PALETTE[0]);
+        return chart;
+    }
+
+    /** Writes a chart as PNG, atomically. */
+    public static void png(XYChart chart, Path file) {
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.dl4jlessons.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.EarlyStoppingResult;
+import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.dl4jlessons.data.Datasets.Task;
+import dev.dl4jlessons.data.ShuffledBatches;
+import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.harness.Networks;
+import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.harness.TrainingFailedException;
+
+/**
+ * Runs every (variant, seed) of a lab, in parallel on a fixed pool, each run with its own network, split and
+ * iterator. A run depends only on its variant and seed, so the results are the same in any order and any number of
+ * threads.
+ */
+public final class LabRunner {
+    private LabRunner() {
+    }
+
+    /**
+     * Metrics after one epoch, both losses computed in inference mode on all rows.
+     *
+     * @param valAccuracy NaN for regression
+     */
+    public record EpochMetrics(int epoch, double trainLoss, double valLoss, double valAccuracy) {
+    }
+
+    /**
+     * One finished run.
+     *
+     * @param variant    the variant label (for a sweep, {@code dropout-0.3})
+     * @param rate       the sweep's drop probability, or NaN
+     * @param seed       seed of the split, the initialisation and the shuffling
+     * @param epochs     per-epoch metrics
+     * @param last       the final model's metrics (for early stopping: the restored best model's)
+     * @param msPerEpoch training wall time per epoch
+     */
+    public record Run(String variant, double rate, long seed, List<EpochMetrics> epochs, EpochMetrics last,
+            double msPerEpoch) {
+        /** The epoch with the lowest validation loss. */
+        public EpochMetrics best() {
+            return epochs.stream().min(java.util.Comparator.comparingDouble(EpochMetrics::valLoss)).orElse(last);
+        }
+    }
+
+    /** One unit of work. */
+    record Job(String label, double rate, Variant variant, long seed, LabSettings settings) {
+    }
+
+    /** Called as runs finish, from the worker threads. */
+    public interface Progress {
+        /** Called once per finished run. */
+        void finished(int done, int total, Run run);
+    }
+
+    /** The jobs of a lab: every variant × seed, or every sweep rate × seed. */
+    static List<Job> jobs(LabSettings s) {
+        List<Job> jobs = new ArrayList<>();
+        if (s.sweep()) {
+            for (int r = 0; r <= 8; r++) {
+                double rate = r / 10.0;
+                LabSettings at = new LabSettings(s.data(), List.of(Variant.DROPOUT), s.seeds(), s.epochs(),
+                        s.trainRows(), s.batchSize(), s.lr(), rate, s.weightDecay(), s.patience(), true, s.threads(),
+                        s.out());
+                for (int seed = 1; seed <= s.seeds(); seed++) {
+                    jobs.add(new Job(String.format(java.util.Locale.ROOT, "dropout-%.1f", rate), rate, Variant.DROPOUT,
+                            seed, at));
+                }
+            }
+        } else {
+            for (Variant v : s.variants()) {
+                for (int seed = 1; seed <= s.seeds(); seed++) {
+                    jobs.add(new Job(v.label(), Double.NaN, v, seed, s));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** Runs the lab; results come back in job order whatever the thread count. */
+    public static List<Run> run(LabSettings s, Task task, Progress progress) {
+        List<Job> jobs = jobs(s);
+        var pool = Executors.newFixedThreadPool(s.threads(), r -> {
+            Thread t = new Thread(r, "lab-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        var done = new AtomicInteger();
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> {
+                    Run run = runOne(job, task);
+                    progress.finished(done.incrementAndGet(), jobs.size(), run);
+                    return run;
+                }));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (Future<Run> f : futures) {
+                runs.add(f.get());
+            }
+            return runs;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("lab interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Trains one variant with one seed. */
+    static Run runOne(Job job, Task task) {
+        LabSettings s = job.settings();
+        Split split = Split.of(task.data(), job.seed(), s.trainRows(), !task.classification());
+        MultiLayerConfiguration conf = LabModels.configuration(job.variant(), task, job.seed(), s);
+        Trainer.checkBatchNormBatches(job.label(), Networks.hasBatchNorm(conf), split.train().numExamples(),
+                s.batchSize());
+        MultiLayerNetwork net = Networks.create(conf);
+        var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
+        List<EpochMetrics> epochs = new ArrayList<>();
+        long start = System.nanoTime();
+        EpochMetrics last;
+        if (job.variant() == Variant.EARLY_STOPPING) {
+            MultiLayerNetwork best = earlyStopping(net, batches, split, task, s, epochs);
+            last = metrics(epochs.size(), best, split, task);
+        } else {
+            try {
+                Trainer.train(job.label(), net, batches, s.epochs(), epoch -> epochs.add(
+                        metrics(epoch.number(), net, split, task)));
+            } catch (TrainingFailedException e) {
+                throw new TrainingFailedException(e.getMessage() + " (lab run: " + job.label() + ", seed "
+                        + job.seed() + ")", e.history());
+            }
+            last = epochs.get(epochs.size() - 1);
+        }
+        double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, epochs.size());
+        return new Run(job.label(), job.rate(), job.seed(), epochs, last, ms);
+    }
+
+    // lesson:early-stopping
+    /** DL4J's own early stopping on validation loss; returns the best model, restored from memory. */
+    static MultiLayerNetwork earlyStopping(MultiLayerNetwork net, ShuffledBatches batches, Split split, Task task,
+            LabSettings s, List<EpochMetrics> epochs) {
+        var validation = new ListDataSetIterator<>(split.validation().asList(), split.validation().numExamples());
+        var config = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(s.epochs()),
+                        new ScoreImprovementEpochTerminationCondition(s.patience()))
+                .scoreCalculator(new DataSetLossCalculator(validation, true))
+                .evaluateEveryNEpochs(1)
+                .modelSaver(new InMemoryModelSaver<>())
+                .build();
+        var trainer = new EarlyStoppingTrainer(config, net, batches);
+        trainer.setListener(new EarlyStoppingListener<MultiLayerNetwork>() {
+            @Override
+            public void onStart(EarlyStoppingConfiguration<MultiLayerNetwork> c, MultiLayerNetwork model) {
+            }
+
+            @Override
+            public void onEpoch(int epoch, double score, EarlyStoppingConfiguration<MultiLayerNetwork> c,
+                    MultiLayerNetwork model) {
+                epochs.add(metrics(epoch + 1, model, split, task));
+            }
+
+            @Override
+            public void onCompletion(EarlyStoppingResult<MultiLayerNetwork> result) {
+            }
+        });
+        EarlyStoppingResult<MultiLayerNetwork> result = trainer.fit();
+        return result.getBestModel();
+    }
+    // end:early-stopping
+
+    /** Losses of {@code net} in inference mode on the training and validation rows, and validation accuracy. */
+    public static EpochMetrics metrics(int epoch, MultiLayerNetwork net, Split split, Task task) {
+        return new EpochMetrics(epoch, loss(net, split.train(), task), loss(net, split.validation(), task),
+                task.classification() ? accuracy(net, split.validation()) : Double.NaN);
+    }
+
+    /** Mean squared error, or mean cross-entropy for classification, of the inference-mode output. */
+    static double loss(MultiLayerNetwork net, DataSet data, Task task) {
+        INDArray out = net.output(data.getFeatures(), false);
+        INDArray y = data.getLabels();
+        if (task.classification()) {
+            return -Transforms.log(out.add(1e-12), false).mul(y).sum(1).meanNumber().doubleValue();
+        }
+        INDArray diff = out.sub(y);
+        return diff.mul(diff).meanNumber().doubleValue();
+    }
+
+    static double accuracy(MultiLayerNetwork net, DataSet data) {
+        INDArray predicted = net.output(data.getFeatures(), false).argMax(1);
+        INDArray actual = data.getLabels().argMax(1);
+        return predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+    }
+
+    /** The loss of always predicting the training mean (regression) or the training class frequencies. */
+    public static double trivialLoss(Split split, Task task) {
+        INDArray train = split.train().getLabels();
+        INDArray val = split.validation().getLabels();
+        if (task.classification()) {
+            INDArray freq = train.mean(0).add(1e-12);
+            return -val.mulRowVector(Transforms.log(freq, true)).sum(1).meanNumber().doubleValue();
+        }
+        INDArray diff = val.subRowVector(train.mean(0));
+        return diff.mul(diff).meanNumber().doubleValue();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.dl4jlessons.lab;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.dl4jlessons.runtime.InputException;
+
+/**
+ * Settings of a lab run. Defaults, and why:
+ *
+ * @param data        dataset name or CSV file (default diabetes: real data with the notebook's 10 features)
+ * @param variants    variants to compare (default all)
+ * @param seeds       runs per variant, each with its own split and initialisation (default 5)
+ * @param epochs      epochs per run (default 100: enough for the baseline to overfit few rows)
+ * @param trainRows   training rows, 0 for all 70% (few rows is where overfitting shows)
+ * @param batchSize   rows per step (default 10, as in the notebook)
+ * @param lr          Adam's learning rate (default 0.01, as in the notebook)
+ * @param dropout     PyTorch-style drop probability for the dropout variants (default 0.5)
+ * @param weightDecay DL4J weight-decay coefficient (default 1.0: each step shrinks the weights by lr × 1.0 = 1%)
+ * @param patience    early stopping: epochs without a better validation loss before stopping (default 20)
+ * @param sweep       true to sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants
+ * @param threads     parallel runs (default: one per core)
+ * @param out         output directory for results.csv and charts (default target/lab)
+ */
+public record LabSettings(String data, List<Variant> variants, int seeds, int epochs, int trainRows, int batchSize,
+        double lr, double dropout, double weightDecay, int patience, boolean sweep, int threads, Path out) {
+
+    /** Validates every field; messages name the option. */
+    public LabSettings {
+        variants = List.copyOf(variants);
+        if (variants.isEmpty()) {
+            throw new InputException("--variants: name at least one variant");
+        }
+        require(seeds >= 1, "--seeds " + seeds + ": must be at least 1");
+        require(epochs >= 1, "--epochs " + epochs + ": must be at least 1");
+        require(trainRows >= 0, "--train-rows " + trainRows + ": must be at least 2 (or 0 for all)");
+        require(trainRows != 1, "--train-rows 1: must be at least 2 (or 0 for all)");
+        require(batchSize >= 2, "--batch-size " + batchSize + ": must be at least 2 (batch norm needs 2 rows)");
+        require(lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0");
+        require(dropout >= 0 && dropout < 1, "--dropout " + dropout + ": must be a drop probability in [0, 1)");
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
+                + ": must be 0 or more");
+        require(patience >= 1, "--patience " + patience + ": must be at least 1");
+        require(threads >= 1, "--threads " + threads + ": must be at least 1");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InputException(message);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.dl4jlessons.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import dev.dl4jlessons.data.CsvData;
+import dev.dl4jlessons.data.Datasets;
+import dev.dl4jlessons.data.RandomData;
+import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.runtime.CourseRuntime;
+import dev.dl4jlessons.testing.Run;
+import dev.dl4jlessons.testing.TestData;
+
+/** The generalization lab: splits, standardization, early stopping, outputs and determinism. */
+class LabTest {
+    static {
+        CourseRuntime.init(false);
+    }
+
+    private static LabSettings settings(List<Variant> variants, int seeds, int epochs, int threads) {
+        return new LabSettings("synthetic", variants, seeds, epochs, 60, 10, 0.01, 0.5, 1.0, 3, false, threads,
+                Path.of("target/lab-test"));
+    }
+
+    /** Row identity: the row's feature values as a string. */
+    private static Set<String> rows(DataSet d, Split split, boolean standardized) {
+        var copy = d.copy();
+        if (standardized) {
+            split.normalizer().revert(copy);
+        }
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < copy.numExamples(); i++) {
+            var sb = new StringBuilder();
+            for (float v : copy.getFeatures().getRow(i).toFloatVector()) {
+                sb.append(String.format(java.util.Locale.ROOT, "%.3f,", v)); // revert() rounds in the last bits
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void splitIsDisjointAndDeterministic() {
+        DataSet all = RandomData.synthetic(200, 7);
+        Split a = Split.of(all, 3, 0, true);
+        Split b = Split.of(all, 3, 0, true);
+        Split c = Split.of(all, 4, 0, true);
+        assertEquals(140, a.train().numExamples());
+        assertEquals(60, a.validation().numExamples());
+        assertEquals(a.train().getFeatures(), b.train().getFeatures(), "same seed, same split");
+        assertFalse(a.train().getFeatures().equals(c.train().getFeatures()), "another seed, another split");
+        Set<String> train = rows(a.train(), a, true);
+        Set<String> val = rows(a.validation(), a, true);
+        train.retainAll(val);
+        assertTrue(train.isEmpty(), "no row is in both");
+        Split few = Split.of(all, 3, 50, true);
+        assertEquals(50, few.train().numExamples(), "--train-rows");
+        assertEquals(rows(a.validation(), a, true), rows(few.validation(), few, true),
+                "fewer training rows keep the same validation rows");
+    }
+
+    @Test
+    void standardizationUsesTrainingStatisticsOnly() {
+        DataSet all = RandomData.synthetic(200, 7);
+        all.getFeatures().getColumn(0).addi(5); // shift a feature so the statistics are not trivially 0 and 1
+        Split split = Split.of(all, 3, 40, true);
+        INDArray trainMean = split.train().getFeatures().mean(0);
+        INDArray trainStd = split.train().getFeatures().std(false, 0);
+        for (int j = 0; j < 10; j++) {
+            assertEquals(0, trainMean.getDouble(j), 1e-4, "training features have mean 0");
+            assertEquals(1, trainStd.getDouble(j), 1e-3, "training features have std 1");
+        }
+        assertEquals(0, split.train().getLabels().meanNumber().doubleValue(), 1e-4, "target standardized too");
+        // the validation rows were transformed with the training statistics, so their mean is not exactly 0
+        double valMean = split.validation().getFeatures().mean(0).getDouble(0);
+        assertTrue(Math.abs(valMean) > 1e-3, "validation is not re-centred on itself: " + valMean);
+        var raw = split.validation().copy();
+        split.normalizer().revert(raw);
+        INDArray expected = raw.getFeatures().subRowVector(split.normalizer().getMean())
+                .divRowVector(split.normalizer().getStd());
+        assertTrue(expected.equalsWithEps(split.validation().getFeatures(), 1e-4));
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestEpoch() {
+        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 1, 200, 60, 10, 0.01, 0.5, 1.0, 5,
+                false, 1, Path.of("target"));
+        var task = Datasets.load("synthetic");
+        var run = LabRunner.runOne(new LabRunner.Job("early-stopping", Double.NaN, Variant.EARLY_STOPPING, 1, s),
+                task);
+        assertTrue(run.epochs().size() < 200, "stopped early after " + run.epochs().size() + " epochs");
+        var best = run.best();
+        assertEquals(run.epochs().size() - 5, best.epoch(), "stopped 5 epochs after the best one");
+        assertEquals(best.valLoss(), run.last().valLoss(), 1e-6, "the restored model is the best epoch's");
+        assertEquals(best.trainLoss(), run.last().trainLoss(), 1e-6);
+    }
+
+    @Test
+    void parallelRunEqualsSequentialRun() {
+        var variants = List.of(Variant.BASELINE, Variant.DROPOUT, Variant.BN_DROPOUT);
+        var task = Datasets.load("synthetic");
+        var sequential = LabRunner.run(settings(variants, 2, 3, 1), task, (d, t, r) -> { });
+        var parallel = LabRunner.run(settings(variants, 2, 3, 2), task, (d, t, r) -> { });
+        assertEquals(LabReport.csv(sequential, task), LabReport.csv(parallel, task));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"random, 100, 10, 0", "synthetic, 200, 10, 0", "diabetes, 442, 10, 0", "digits, 1797, 64, 10"})
+    void datasetsLoadWithTheirShapes(String name, int rows, int features, int classes) {
+        var task = Datasets.load(name);
+        assertEquals(rows, task.data().numExamples());
+        assertEquals(features, task.features());
+        assertEquals(classes, task.classes());
+        assertEquals(classes == 0 ? 1 : classes, task.data().getLabels().columns());
+    }
+
+    @Test
+    void syntheticGeneratorReproducesTheCommittedFile() {
+        var file = CsvData.load(TestData.file("synthetic-200x10.csv"), CsvData.Spec.regression(10)).data();
+        var generated = RandomData.synthetic(200, 7);
+        assertEquals(generated.getFeatures(), file.getFeatures());
+        assertEquals(generated.getLabels(), file.getLabels());
+    }
+
+    @Test
+    void smokeRunWritesTableCsvAndCharts(@TempDir Path out) throws IOException {
+        var run = Run.course("lab", "--data", "digits", "--train-rows", "120", "--epochs", "2", "--seeds", "2",
+                "--variants", "baseline,dropout,early-stopping", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        for (String row : List.of("baseline", "dropout", "early-stopping", "trivial")) {
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith(row + " ")), row + " row in\n" + run.out());
+        }
+        assertTrue(run.out().contains("val accuracy"), "classification reports accuracy");
+        assertTrue(run.err().contains("runs done"), "progress with time left");
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("dataset,variant,seed,epoch,train_loss,val_loss,val_accuracy", csv.get(0));
+        assertEquals(1 + 3 * 2 * 2, csv.size(), "one row per (variant, seed, epoch)");
+        assertTrue(csv.get(1).startsWith("digits,baseline,1,1,"));
+        BufferedImage png = ImageIO.read(out.resolve("curves.png").toFile());
+        assertEquals(LabReport.WIDTH, png.getWidth());
+        assertEquals(LabReport.HEIGHT, png.getHeight());
+    }
+
+    @Test
+    void sweepWritesTheSweepChart(@TempDir Path out) throws IOException {
+        var run = Run.course("lab", "--sweep", "dropout", "--data", "synthetic", "--train-rows", "40", "--epochs", "1",
+                "--seeds", "2", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 9 * 2, csv.size(), "nine rates × two seeds × one epoch");
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("synthetic,dropout-0.8,2,1,")));
+        BufferedImage png = ImageIO.read(out.resolve("sweep.png").toFile());
+        assertEquals(LabReport.WIDTH, png.getWidth());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--seeds 0 | error: --seeds 0: must be at least 1",
+        "--variants baseline,ridge | error: --variants: unknown variant 'ridge'",
+        "--data nosuch | error: --data nosuch: not a dataset name",
+        "--sweep lr | error: --sweep lr: only 'dropout' can be swept",
+        "--data random --train-rows 500 | error: --train-rows 500: random has 70 rows left",
+        "--dropout 1 | error: --dropout 1.0: must be a drop probability in [0, 1)",
+        "--batch-size 1 | error: --batch-size 1: must be at least 2",
+        "--epochs x | error: Invalid value for option '--epochs'"})
+    void badOptionsGetOneLineAndExitTwo(String args, String expected) {
+        var run = Run.course(("lab " + args).split(" "));
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith(expected), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    @Test
+    void anUnwritableOutputDirectoryIsReportedBeforeTraining(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        var run = Run.course("lab", "--out", file.resolve("sub").toString(), "--epochs", "1", "--seeds", "1");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().startsWith("error: --out " + file.resolve("sub") + ": directory is not writable"),
+                run.err());
+        assertFalse(run.err().contains("runs done"), "nothing trained");
+    }
+}
