@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import dev.dl4jlessons.docs.GuideStubs;
 import dev.dl4jlessons.docs.Guides;
+import dev.dl4jlessons.docs.NotebookGenerator;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code notebook}: regenerates the guides' code excerpts and outputs from the sources and real runs. */
-@Command(name = "notebook", description = "Regenerate the code excerpts and real outputs in README.md and "
-        + "lessons/*.md from the sources and fresh runs.")
+@Command(name = "notebook", description = {"Regenerate everything shown from the code: guide stubs for new lessons, "
+        + "the code excerpts and real outputs in README.md and lessons/*.md, and notebooks-equivalent/ (the Jupyter "
+        + "notebook, its Markdown rendering and the JShell scripts).",
+    "With --check, only report stale guides and exit 1 if any."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only report stale files; exit 1 if any. Default: rewrite them.")
     boolean check;
@@ -38,6 +42,11 @@ final class NotebookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path root = ProjectFiles.requireRoot();
+        if (!check) {
+            for (Path p : GuideStubs.writeMissing(root)) {
+                out.println("stub: " + root.relativize(p));
+            }
+        }
         List<Path> stale = new ArrayList<>();
         for (Path guide : guides(root)) {
             String text = Files.readString(guide);
@@ -54,6 +63,11 @@ final class NotebookCommand implements Callable<Integer> {
         }
         if (stale.isEmpty()) {
             out.println("all guides are current");
+        }
+        if (!check) {
+            for (Path p : NotebookGenerator.writeAll(root)) {
+                out.println("wrote: " + root.relativize(p));
+            }
         }
         return check && !stale.isEmpty() ? 1 : 0;
     }

@@ -10,27 +10,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.dl4jlessons.data.Datasets.Task;
 import dev.dl4jlessons.lab.LabRunner.EpochMetrics;
 import dev.dl4jlessons.lab.LabRunner.Run;
-import dev.dl4jlessons.runtime.AtomicFiles;
+import dev.dl4jlessons.harness.Charts;
 
 /** The lab's outputs: the terminal table, results.csv and the PNG charts. */
 public final class LabReport {
     /** Chart size in pixels. */
-    public static final int WIDTH = 960;
+    public static final int WIDTH = Charts.WIDTH;
     /** Chart size in pixels. */
-    public static final int HEIGHT = 600;
+    public static final int HEIGHT = Charts.HEIGHT;
 
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0x7f7f7f)};
+    private static final Color[] PALETTE = Charts.PALETTE;
 
     private LabReport() {
     }
@@ -103,11 +99,8 @@ public final class LabReport {
 
     /** Loss curves, mean over seeds: train solid, validation dashed, one colour per variant. */
     public static XYChart curves(List<Run> runs, Task task, String title) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("epoch").yAxisTitle(task.classification() ? "cross-entropy" : "MSE (standardized)").build();
+        XYChart chart = Charts.lineChart(title, "epoch", task.classification() ? "cross-entropy" : "MSE (standardized)");
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         int colour = 0;
         for (var e : byVariant(runs).entrySet()) {
             List<Run> rs = e.getValue();
@@ -140,10 +133,7 @@ public final class LabReport {
 
     /** Final validation loss against drop probability, mean ± std over seeds. */
     public static XYChart sweep(List<Run> runs, Task task, String title) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("drop probability (PyTorch p)").yAxisTitle("final validation loss").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendVisible(true);
+        XYChart chart = Charts.lineChart(title, "drop probability (PyTorch p)", "final validation loss");
         var groups = byVariant(runs);
         double[] x = new double[groups.size()];
         double[] y = new double[groups.size()];
@@ -169,6 +159,6 @@ public final class LabReport {
 
     /** Writes a chart as PNG, atomically. */
     public static void png(XYChart chart, Path file) {
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        Charts.png(chart, file);
     }
 }

@@ -61,6 +61,11 @@ public final class BatchNormInternalsLesson implements Lesson {
     }
 
     @Override
+    public String guide() {
+        return "06-batchnorm-under-the-hood.md";
+    }
+
+    @Override
     public int order() {
         return 60;
     }

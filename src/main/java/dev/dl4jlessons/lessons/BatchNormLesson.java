@@ -9,10 +9,10 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import dev.dl4jlessons.harness.PyTorchDefaults;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.cli.Course;
+import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
 
 /**
@@ -59,6 +59,11 @@ public final class BatchNormLesson extends ModelLesson {
     @Override
     public String title() {
         return "Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)";
+    }
+
+    @Override
+    public String guide() {
+        return "02-batch-normalization.md";
     }
 
     @Override

@@ -9,10 +9,10 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import dev.dl4jlessons.harness.PyTorchDefaults;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.cli.Course;
+import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 
@@ -71,6 +71,11 @@ public final class CombinedLesson extends ModelLesson {
     @Override
     public String title() {
         return "Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)";
+    }
+
+    @Override
+    public String guide() {
+        return "03-combining.md";
     }
 
     @Override

@@ -36,6 +36,11 @@ public final class DropoutInternalsLesson implements Lesson {
     }
 
     @Override
+    public String guide() {
+        return "05-dropout-under-the-hood.md";
+    }
+
+    @Override
     public int order() {
         return 50;
     }

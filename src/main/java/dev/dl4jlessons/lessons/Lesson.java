@@ -20,4 +20,9 @@ public interface Lesson {
 
     /** Runs the lesson, printing to {@code out}. */
     void run(Settings settings, PrintStream out);
+
+    /** File name of the lesson's guide in {@code lessons/}; the {@code notebook} command writes a stub if missing. */
+    default String guide() {
+        return String.format(java.util.Locale.ROOT, "%02d-%s.md", order() / 10, name());
+    }
 }

@@ -1,0 +1,49 @@
+// Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)
+// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; run with:
+//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/03-combined.jsh
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import dev.dl4jlessons.harness.PyTorchDefaults;
+import dev.dl4jlessons.harness.Regularizers;
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.harness.*;
+import static dev.dl4jlessons.lessons.CombinedLesson.DROP_PROBABILITY;
+dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
+
+/** The model with the settings' seed, learning rate and (optionally) drop probability. */
+public static MultiLayerConfiguration configuration(Settings settings) {
+    return new NeuralNetConfiguration.Builder()
+            .seed(settings.seed())
+            .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
+            .weightInit(WeightInit.UNIFORM)              // U(±1/√fanIn), as nn.Linear draws its weights
+            .list()
+            .layer(new DenseLayer.Builder()              // fc1
+                    .nIn(10).nOut(50).activation(Activation.IDENTITY).build())
+            .layer(new BatchNormalization.Builder()      // bn1, before the activation
+                    .decay(0.9).eps(1e-5).useLogStd(false).build())
+            .layer(new ActivationLayer(Activation.RELU)) // torch.relu
+            .layer(Regularizers.dropoutLayer(            // self.dropout: PyTorch p=0.2 is DL4J retain 0.8
+                    settings.dropOr(DROP_PROBABILITY)))
+            .layer(new DenseLayer.Builder()              // fc2
+                    .nIn(50).nOut(20).activation(Activation.IDENTITY).build())
+            .layer(new BatchNormalization.Builder()      // bn2
+                    .decay(0.9).eps(1e-5).useLogStd(false).build())
+            .layer(new ActivationLayer(Activation.RELU)) // torch.relu
+            .layer(new OutputLayer.Builder(LossFunction.MSE)   // fc3 and nn.MSELoss()
+                    .nIn(20).nOut(1).activation(Activation.IDENTITY).build())
+            .setInputType(InputType.feedForward(10))
+            .build();
+}
+
+var combinedRuns = NotebookRun.run(List.of(ModelSpec.of("combined", s -> configuration(s))), Settings.NOTEBOOK, System.out);
+/exit

@@ -1,0 +1,76 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.dl4jlessons.bench.Bench;
+import dev.dl4jlessons.runtime.InputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: the training step and the notebook run, in the line format PyTorch's side prints too. */
+@Command(name = "bench", sortOptions = false, description = {
+    "Time the lessons' training step (median and 90th percentile after warm-up) and the whole notebook run.",
+    "Lines: 'bench model=M batch=B step_us=.. p90_us=..' and 'bench notebook_wall_s=..'. See docs/PERFORMANCE.md."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", paramLabel = "LIST",
+            description = "Models to time. Default: dropout,batchnorm,combined.")
+    List<String> models = List.of("dropout", "batchnorm", "combined");
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
+    int batch = 10;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first. Default: 1000.")
+    int warmup = 1000;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps. Default: 3000.")
+    int steps = 3000;
+
+    @Option(names = "--soak", paramLabel = "STEPS",
+            description = "Instead: train the combined model this many steps and print the RSS every 1000 steps.")
+    int soak;
+
+    @Option(names = "--verbose", description = "Show logs and stack traces.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out;
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        if (steps < 10 || warmup < 0 || batch < 2 || batch > 100 || soak < 0) {
+            throw new InputException("bench: --steps must be at least 10, --warmup at least 0, --batch-size in 2..100,"
+                    + " --soak at least 0");
+        }
+        if (soak > 0) {
+            List<Double> rss = Bench.soak(soak, 1000, out);
+            if (rss.size() >= 4) {
+                double warm = rss.get(rss.size() / 4);
+                double last = rss.get(rss.size() - 1);
+                out.printf(Locale.ROOT, "bench soak_steps=%d rss_after_warmup_mb=%.0f rss_end_mb=%.0f growth_pct=%.1f%n",
+                        soak, warm, last, 100 * (last - warm) / warm);
+            }
+            return 0;
+        }
+        for (String model : models) {
+            if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
+                throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");
+            }
+        }
+        // the notebook run comes first, so it includes loading ND4J and a cold JIT, as a student's run does
+        double wall = Bench.notebookWall();
+        for (String model : models) {
+            out.println(Bench.stepLine(model, batch, Bench.step(model, batch, warmup, steps)));
+        }
+        out.printf(Locale.ROOT, "bench notebook_wall_s=%.3f%n", wall);
+        return 0;
+    }
+}

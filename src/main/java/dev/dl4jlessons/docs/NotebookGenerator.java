@@ -1,0 +1,338 @@
+package dev.dl4jlessons.docs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.nd4j.shade.jackson.core.util.DefaultIndenter;
+import org.nd4j.shade.jackson.core.util.DefaultPrettyPrinter;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.harness.History;
+import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.Report;
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.LessonCatalog;
+import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.runtime.AtomicFiles;
+import dev.dl4jlessons.runtime.InputException;
+
+/**
+ * Builds the notebook equivalents from {@code src/notebook/regularization.md}, the lesson sources and a real run:
+ * a Jupyter notebook (nbformat 4), a Markdown rendering of it, and one JShell script per model lesson.
+ */
+public final class NotebookGenerator {
+    /** Folder of the generated files, relative to the repository root. */
+    public static final String OUT = "notebooks-equivalent";
+    /** The notebook's template, relative to the repository root. */
+    public static final String TEMPLATE = "src/notebook/regularization.md";
+    /** The chart the comparison cell writes, relative to the working directory. */
+    static final String CHART_PATH = "target/notebook-loss-by-epoch.png";
+
+    private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|comparison|more-lessons)"
+            + " -->\\n");
+
+    private NotebookGenerator() {
+    }
+
+    /**
+     * One notebook cell.
+     *
+     * @param markdown true for a markdown cell
+     * @param source   the cell's text
+     * @param stdout   what the code printed, or empty
+     * @param png      a chart the cell displays, or null
+     */
+    public record Cell(boolean markdown, String source, String stdout, byte[] png) {
+        static Cell text(String source) {
+            return new Cell(true, source.strip() + "\n", "", null);
+        }
+    }
+
+    /**
+     * The notebook's cells. With {@code run}, code cells carry the outputs of a real run; without, they are empty
+     * (what the code-matches-sources test compares).
+     */
+    public static List<Cell> cells(Path root, boolean run) {
+        String template = read(root.resolve(TEMPLATE));
+        List<Cell> cells = new ArrayList<>();
+        List<History> notebookRuns = new ArrayList<>();
+        List<String> runVariables = new ArrayList<>();
+        Matcher m = DIRECTIVE.matcher(template);
+        int textStart = -1;
+        String kind = null;
+        List<int[]> spans = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        while (m.find()) {
+            if (kind != null) {
+                spans.add(new int[] {textStart, m.start()});
+                kinds.add(kind);
+            }
+            kind = m.group(1);
+            textStart = m.end();
+        }
+        if (kind != null) {
+            spans.add(new int[] {textStart, template.length()});
+            kinds.add(kind);
+        }
+        for (int i = 0; i < kinds.size(); i++) {
+            String k = kinds.get(i);
+            String text = template.substring(spans.get(i)[0], spans.get(i)[1]);
+            if (k.equals("markdown")) {
+                cells.add(Cell.text(text));
+            } else if (k.startsWith("lesson: ")) {
+                ModelLesson lesson = modelLesson(k.substring("lesson: ".length()));
+                History h = addLesson(cells, root, lesson, run);
+                if (h != null) {
+                    notebookRuns.add(h);
+                }
+                runVariables.add(runVariable(lesson));
+            } else if (k.equals("comparison")) {
+                cells.add(comparison(runVariables, notebookRuns, run));
+            } else {
+                for (var lesson : LessonCatalog.all()) {
+                    if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
+                        cells.add(Cell.text("## " + ml.title() + "\n\nGuide: `lessons/" + ml.guide() + "`."));
+                        addLesson(cells, root, ml, run);
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    private static ModelLesson modelLesson(String name) {
+        return LessonCatalog.find(name).filter(l -> l instanceof ModelLesson).map(l -> (ModelLesson) l)
+                .orElseThrow(() -> new InputException(TEMPLATE + ": no model lesson called '" + name + "'"));
+    }
+
+    private static History addLesson(List<Cell> cells, Path root, ModelLesson lesson, boolean run) {
+        cells.add(new Cell(false, definitionCell(root, lesson), "", null));
+        if (!run) {
+            cells.add(new Cell(false, runCell(lesson), "", null));
+            return null;
+        }
+        var buffer = new ByteArrayOutputStream();
+        List<History> histories;
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            histories = NotebookRun.run(List.of(lesson), Settings.NOTEBOOK, out);
+        }
+        cells.add(new Cell(false, runCell(lesson), buffer.toString(StandardCharsets.UTF_8), null));
+        return histories.get(0);
+    }
+
+    /** The lesson's imports and its configuration method, excerpted from its source file. */
+    public static String definitionCell(Path root, ModelLesson lesson) {
+        Path source = sourceOf(root, lesson);
+        String text = read(source);
+        var sb = new StringBuilder();
+        sb.append("import java.util.List;\n");
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("import ") && !line.contains(".cli.")) {
+                sb.append(line).append('\n');
+            }
+        }
+        sb.append("import dev.dl4jlessons.harness.*;\n");
+        Matcher constants = Pattern.compile("public static final \\w+ (\\w+) =").matcher(text);
+        while (constants.find()) {
+            sb.append("import static ").append(lesson.getClass().getName()).append('.').append(constants.group(1))
+                    .append(";\n");
+        }
+        sb.append("dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs\n\n");
+        String relative = root.relativize(source).toString().replace('\\', '/');
+        sb.append(Guides.excerpt(root, relative + "#configuration"));
+        return sb.toString();
+    }
+
+    /** The cell that trains the lesson's model with the shared harness. */
+    public static String runCell(ModelLesson lesson) {
+        return "var " + runVariable(lesson) + " = NotebookRun.run(List.of(ModelSpec.of(\"" + lesson.name()
+                + "\", s -> configuration(s))), Settings.NOTEBOOK, System.out);\n";
+    }
+
+    private static String runVariable(ModelLesson lesson) {
+        String[] parts = lesson.name().split("-");
+        var sb = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            sb.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return sb.append("Runs").toString();
+    }
+
+    private static Cell comparison(List<String> variables, List<History> runs, boolean run) {
+        String source = "var runs = List.of(" + String.join(", ", variables.stream().map(v -> v + ".get(0)").toList())
+                + ");\nReport.comparison(runs, System.out);\nCharts.png(Charts.epochLosses(runs), "
+                + "java.nio.file.Path.of(\"" + CHART_PATH + "\"));\n";
+        if (!run) {
+            return new Cell(false, source, "", null);
+        }
+        var buffer = new ByteArrayOutputStream();
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            Report.comparison(runs, out);
+        }
+        return new Cell(false, source, buffer.toString(StandardCharsets.UTF_8), Charts.pngBytes(Charts.epochLosses(runs)));
+    }
+
+    /** The JShell script of a model lesson: the same two cells as the notebook. */
+    public static String jsh(Path root, ModelLesson lesson) {
+        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; "
+                + "run with:\n//   jshell --class-path \"$(cat target/classpath.txt)\" " + OUT + "/" + jshName(lesson)
+                + "\n\n" + definitionCell(root, lesson) + "\n" + runCell(lesson) + "/exit\n";
+    }
+
+    /** File name of a lesson's JShell script, e.g. {@code 01-dropout.jsh}. */
+    public static String jshName(ModelLesson lesson) {
+        return String.format(Locale.ROOT, "%02d-%s.jsh", lesson.order() / 10, lesson.name());
+    }
+
+    /** The notebook as nbformat 4 JSON. */
+    public static String ipynb(List<Cell> cells) {
+        List<Object> json = new ArrayList<>();
+        int execution = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            Map<String, Object> cell = new LinkedHashMap<>();
+            cell.put("cell_type", c.markdown() ? "markdown" : "code");
+            if (!c.markdown()) {
+                cell.put("execution_count", ++execution);
+            }
+            cell.put("id", String.format(Locale.ROOT, "cell-%02d", i + 1));
+            cell.put("metadata", Map.of());
+            if (!c.markdown()) {
+                List<Object> outputs = new ArrayList<>();
+                if (!c.stdout().isEmpty()) {
+                    Map<String, Object> stream = new LinkedHashMap<>();
+                    stream.put("name", "stdout");
+                    stream.put("output_type", "stream");
+                    stream.put("text", lines(c.stdout()));
+                    outputs.add(stream);
+                }
+                if (c.png() != null) {
+                    Map<String, Object> display = new LinkedHashMap<>();
+                    display.put("data", Map.of("image/png", Base64.getEncoder().encodeToString(c.png()),
+                            "text/plain", List.of("<loss chart>")));
+                    display.put("metadata", Map.of());
+                    display.put("output_type", "display_data");
+                    outputs.add(display);
+                }
+                cell.put("outputs", outputs);
+            }
+            cell.put("source", lines(c.source()));
+            json.add(cell);
+        }
+        Map<String, Object> notebook = new LinkedHashMap<>();
+        notebook.put("cells", json);
+        Map<String, Object> kernel = new LinkedHashMap<>();
+        kernel.put("display_name", "Java (JJava)");
+        kernel.put("language", "java");
+        kernel.put("name", "java");
+        Map<String, Object> language = new LinkedHashMap<>();
+        language.put("codemirror_mode", "java");
+        language.put("file_extension", ".jshell");
+        language.put("mimetype", "text/x-java-source");
+        language.put("name", "Java");
+        language.put("pygments_lexer", "java");
+        language.put("version", "17");
+        notebook.put("metadata", Map.of("kernelspec", kernel, "language_info", language));
+        notebook.put("nbformat", 4);
+        notebook.put("nbformat_minor", 5);
+        try {
+            var printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter(" ", "\n"));
+            return new ObjectMapper().writer(printer).writeValueAsString(notebook) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** nbformat's multi-line strings: a list of lines, each but the last ending in a newline. */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl + 1;
+            out.add(text.substring(start, end));
+            start = end;
+        }
+        return out;
+    }
+
+    /** The notebook rendered as Markdown; images are referenced from {@code imageDir}. */
+    public static String markdown(List<Cell> cells, String imageDir, List<String> imageNames) {
+        var sb = new StringBuilder("<!-- Generated from src/notebook/regularization.md and the lesson sources by "
+                + "`mvn -q exec:java -Dexec.args=notebook`; do not edit. -->\n");
+        int image = 0;
+        for (Cell c : cells) {
+            sb.append('\n');
+            if (c.markdown()) {
+                sb.append(c.source());
+                continue;
+            }
+            sb.append("```java\n").append(c.source()).append("```\n");
+            if (!c.stdout().isEmpty()) {
+                sb.append("\n```text\n").append(c.stdout()).append(c.stdout().endsWith("\n") ? "" : "\n")
+                        .append("```\n");
+            }
+            if (c.png() != null) {
+                sb.append("\n![loss chart](").append(imageDir).append('/').append(imageNames.get(image++))
+                        .append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Regenerates the notebook, its Markdown rendering, its chart and every JShell script. */
+    public static List<Path> writeAll(Path root) {
+        List<Cell> cells = cells(root, true);
+        Path out = root.resolve(OUT);
+        List<Path> written = new ArrayList<>();
+        written.add(write(out.resolve("regularization.ipynb"), ipynb(cells)));
+        List<String> images = new ArrayList<>();
+        for (Cell c : cells) {
+            if (c.png() != null) {
+                String name = "loss-by-epoch" + (images.isEmpty() ? "" : "-" + images.size()) + ".png";
+                images.add(name);
+                Path file = out.resolve("regularization-files").resolve(name);
+                AtomicFiles.write(file, o -> o.write(c.png()));
+                written.add(file);
+            }
+        }
+        written.add(write(out.resolve("regularization.md"), markdown(cells, "regularization-files", images)));
+        for (var lesson : LessonCatalog.all()) {
+            if (lesson instanceof ModelLesson ml) {
+                written.add(write(out.resolve(jshName(ml)), jsh(root, ml)));
+            }
+        }
+        return written;
+    }
+
+    private static Path write(Path file, String text) {
+        AtomicFiles.writeString(file, text);
+        return file;
+    }
+
+    /** The source file of a lesson class. */
+    static Path sourceOf(Path root, Object lesson) {
+        return root.resolve("src/main/java").resolve(lesson.getClass().getName().replace('.', '/') + ".java");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new InputException(file + ": could not be read", e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.dl4jlessons.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import dev.dl4jlessons.lessons.LessonCatalog;
+import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.runtime.CourseRuntime;
+import dev.dl4jlessons.testing.TestData;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+
+/** The notebook equivalents: valid nbformat 4, code that matches the sources, and JShell scripts that run. */
+class NotebookTest {
+    static {
+        CourseRuntime.init(false);
+    }
+
+    private static Path root() {
+        return TestData.file("").getParent();
+    }
+
+    private static JsonNode notebook() throws IOException {
+        return new ObjectMapper().readTree(root().resolve("notebooks-equivalent/regularization.ipynb").toFile());
+    }
+
+    private static String joined(JsonNode lines) {
+        var sb = new StringBuilder();
+        lines.forEach(l -> sb.append(l.asText()));
+        return sb.toString();
+    }
+
+    @Test
+    void notebookFollowsNbformat4() throws IOException {
+        JsonNode nb = notebook();
+        assertEquals(4, nb.get("nbformat").asInt());
+        assertTrue(nb.get("nbformat_minor").asInt() >= 4);
+        JsonNode kernel = nb.get("metadata").get("kernelspec");
+        assertEquals("java", kernel.get("language").asText());
+        assertTrue(kernel.get("display_name").asText().contains("Java"));
+        assertNotNull(kernel.get("name"));
+        assertEquals("Java", nb.get("metadata").get("language_info").get("name").asText());
+        Set<String> ids = new java.util.HashSet<>();
+        int images = 0;
+        int epochLines = 0;
+        for (JsonNode cell : nb.get("cells")) {
+            String type = cell.get("cell_type").asText();
+            assertTrue(Set.of("markdown", "code").contains(type), type);
+            assertTrue(cell.get("metadata").isObject());
+            assertTrue(cell.get("source").isArray());
+            assertTrue(ids.add(cell.get("id").asText()), "unique cell ids (nbformat 4.5)");
+            cell.get("source").forEach(line -> assertTrue(line.isTextual()));
+            if (type.equals("code")) {
+                assertTrue(cell.get("execution_count").isInt());
+                for (JsonNode output : cell.get("outputs")) {
+                    String kind = output.get("output_type").asText();
+                    if (kind.equals("stream")) {
+                        assertEquals("stdout", output.get("name").asText());
+                        epochLines += (int) joined(output.get("text")).lines().filter(l -> l.startsWith("Epoch ")).count();
+                    } else {
+                        assertEquals("display_data", kind);
+                        byte[] png = Base64.getDecoder().decode(output.get("data").get("image/png").asText());
+                        var image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+                        assertEquals(960, image.getWidth());
+                        assertTrue(output.get("metadata").isObject());
+                        images++;
+                    }
+                }
+            } else {
+                assertFalse(cell.has("outputs"));
+            }
+        }
+        assertTrue(images >= 1, "the loss chart is embedded");
+        assertTrue(epochLines >= 15, "the three models' epoch lines: " + epochLines);
+        String markdown = joined(nb.get("cells").get(1).get("source")) + joined(nb.get("cells").get(0).get("source"));
+        assertTrue(markdown.contains("nothing to"), "says the targets are noise");
+    }
+
+    @Test
+    void notebookSaysInvertedDropoutNeedsNoTestTimeScaling() throws IOException {
+        var text = new StringBuilder();
+        notebook().get("cells").forEach(c -> text.append(joined(c.get("source"))));
+        assertTrue(text.toString().contains("inverted"));
+        assertTrue(text.toString().contains("inference needs no scaling"));
+    }
+
+    @Test
+    void codeCellsMatchTheSources() throws IOException {
+        List<String> expected = NotebookGenerator.cells(root(), false).stream().map(NotebookGenerator.Cell::source)
+                .toList();
+        List<String> actual = new ArrayList<>();
+        notebook().get("cells").forEach(c -> actual.add(joined(c.get("source"))));
+        assertEquals(expected, actual, "stale notebook: run `mvn -q exec:java -Dexec.args=notebook`");
+        String md = Files.readString(root().resolve("notebooks-equivalent/regularization.md"));
+        for (String source : expected) {
+            assertTrue(md.contains(source), "the Markdown rendering holds every cell");
+        }
+    }
+
+    @Test
+    void everyModelLessonHasACurrentJshScript() throws IOException {
+        for (var lesson : LessonCatalog.all()) {
+            if (lesson instanceof ModelLesson ml) {
+                Path script = root().resolve("notebooks-equivalent").resolve(NotebookGenerator.jshName(ml));
+                assertTrue(Files.exists(script), script + " missing");
+                assertEquals(NotebookGenerator.jsh(root(), ml), Files.readString(script), "stale " + script);
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyJshScriptRunsInJShell() throws IOException {
+        try (Stream<Path> files = Files.list(root().resolve("notebooks-equivalent"))) {
+            return files.filter(p -> p.toString().endsWith(".jsh")).sorted().toList().stream()
+                    .map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> runs(script)));
+        }
+    }
+
+    private static void runs(Path script) throws IOException {
+        var buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                JShell shell = JShell.builder().executionEngine("local").out(out).err(out).build()) {
+            System.setOut(out); // the local engine runs snippets in this JVM, printing to System.out
+            shell.addToClasspath(System.getProperty("java.class.path"));
+            String remaining = Files.readString(script).replace("/exit\n", "");
+            var analysis = shell.sourceCodeAnalysis();
+            int snippets = 0;
+            while (!remaining.isBlank()) {
+                var info = analysis.analyzeCompletion(remaining);
+                for (SnippetEvent event : shell.eval(info.source())) {
+                    assertTrue(event.status() == Snippet.Status.VALID, "snippet failed: " + event.snippet().source()
+                            + " " + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList());
+                    assertEquals(null, event.exception(), "snippet threw: " + event.snippet().source());
+                    snippets++;
+                }
+                remaining = info.remaining();
+            }
+            assertTrue(snippets > 5, "snippets evaluated: " + snippets);
+        } finally {
+            System.setOut(original);
+        }
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Epoch 1, Loss: ") && printed.contains("Epoch 5, Loss: "), printed);
+    }
+}
