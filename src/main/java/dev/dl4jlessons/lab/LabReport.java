@@ -133,7 +133,7 @@ public final class LabReport {
 
     /** Final validation loss against drop probability, mean ± std over seeds. */
     public static XYChart sweep(List<Run> runs, Task task, String title) {
-        XYChart chart = Charts.lineChart(title, "drop probability (PyTorch p)", "final validation loss");
+        XYChart chart = Charts.lineChart(title, "drop probability (PyTorch p)", "final loss (inference mode)");
         var groups = byVariant(runs);
         double[] x = new double[groups.size()];
         double[] y = new double[groups.size()];

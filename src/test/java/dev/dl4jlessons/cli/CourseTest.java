@@ -41,6 +41,19 @@ class CourseTest {
         assertEquals(java.util.List.of("dropout", "batchnorm", "combined"), names.subList(0, 3));
     }
 
+    @org.junit.jupiter.api.TestFactory
+    Stream<org.junit.jupiter.api.DynamicTest> everyLessonIsListedAndRunsInSmokeMode() {
+        String listing = Run.course("--list").out();
+        return dev.dl4jlessons.lessons.LessonCatalog.all().stream().map(lesson -> org.junit.jupiter.api.DynamicTest
+                .dynamicTest(lesson.name(), () -> {
+                    assertTrue(listing.lines().anyMatch(l -> l.startsWith(lesson.name() + " ")), listing);
+                    var run = Run.course(lesson.name(), "--epochs", "1");
+                    assertEquals(0, run.exitCode(), run.err());
+                    assertEquals("", run.err());
+                    assertFalse(run.out().isBlank());
+                }));
+    }
+
     @Test
     void helpDocumentsEveryOptionWithItsDefault() {
         var run = Run.course("--help");
