@@ -10,13 +10,14 @@
 #
 # Needs: a JDK 17, Maven (to build the jar if missing), GNU time (apt-get install time) and Debian's PyTorch
 # (apt-get install python3-torch; run with /usr/bin/python3).
-# Usage: bench/compare.sh [ROUNDS]        (default 5; JAVA_OPTS adds JVM flags to every java run)
+# Usage: bench/compare.sh [ROUNDS]   (default 5). JAVA_OPTS replaces the JVM flags of every java run; the
+# default is the course's own, as in .mvn/jvm.config: -XX:+UseParallelGC -Xmx512m (JAVA_OPTS= for none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 python=${PYTHON:-/usr/bin/python3}
 jar=target/dl4j-regularization-lessons.jar
-java_opts=${JAVA_OPTS:-}
+java_opts=${JAVA_OPTS--XX:+UseParallelGC -Xmx512m}
 
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found; apt-get install time" >&2; exit 2; }
 "$python" -c "import torch" 2>/dev/null || {

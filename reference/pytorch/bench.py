@@ -9,6 +9,7 @@ Run with Debian's PyTorch: /usr/bin/python3 reference/pytorch/bench.py
 import argparse
 import io
 import os
+import runpy
 import sys
 import time
 from contextlib import redirect_stdout
@@ -23,25 +24,10 @@ from export import MODELS  # the notebook's three classes, unchanged
 
 
 def notebook_wall():
-    """All three notebook models at the notebook's settings, in this process (the notebook's own loop)."""
+    """The seed notebook's code (notebook.py), all three models, run in this process with its output discarded."""
     start = time.perf_counter()
-    torch.manual_seed(42)
-    X = torch.randn(100, 10)
-    y = torch.randn(100, 1)
-    dataloader = DataLoader(TensorDataset(X, y), batch_size=10, shuffle=True)
     with redirect_stdout(io.StringIO()):
-        for name in ("dropout", "batchnorm", "combined"):
-            model = MODELS[name]()
-            criterion = nn.MSELoss()
-            optimizer = optim.Adam(model.parameters(), lr=0.01)
-            for epoch in range(5):
-                for inputs, targets in dataloader:
-                    optimizer.zero_grad()
-                    outputs = model(inputs)
-                    loss = criterion(outputs, targets)
-                    loss.backward()
-                    optimizer.step()
-                print(f'Epoch {epoch+1}, Loss: {loss.item()}')
+        runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "notebook.py"))
     return time.perf_counter() - start
 
 

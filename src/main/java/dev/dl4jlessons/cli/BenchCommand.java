@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.dl4jlessons.bench.Bench;
 import dev.dl4jlessons.runtime.InputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench}: the training step and the notebook run, in the line format PyTorch's side prints too. */
@@ -32,11 +33,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Instead: train the combined model this many steps and print the RSS every 1000 steps.")
     int soak;
 
-    @Option(names = "--verbose", description = "Show logs and stack traces.")
-    boolean verbose;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    CommonOptions common;
 
     private final PrintStream out;
 
@@ -50,20 +48,22 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException("bench: --steps must be at least 10, --warmup at least 0, --batch-size in 2..100,"
                     + " --soak at least 0");
         }
+        for (String model : models) {
+            if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
+                throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");
+            }
+        }
         if (soak > 0) {
             List<Double> rss = Bench.soak(soak, 1000, out);
             if (rss.size() >= 4) {
                 double warm = rss.get(rss.size() / 4);
                 double last = rss.get(rss.size() - 1);
-                out.printf(Locale.ROOT, "bench soak_steps=%d rss_after_warmup_mb=%.0f rss_end_mb=%.0f growth_pct=%.1f%n",
-                        soak, warm, last, 100 * (last - warm) / warm);
+                double max = rss.subList(rss.size() / 4, rss.size()).stream().mapToDouble(Double::doubleValue).max()
+                        .orElse(last);
+                out.printf(Locale.ROOT, "bench soak_steps=%d rss_after_warmup_mb=%.0f rss_end_mb=%.0f rss_max_mb=%.0f "
+                        + "growth_pct=%.1f%n", soak, warm, last, max, 100 * (last - warm) / warm);
             }
             return 0;
-        }
-        for (String model : models) {
-            if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
-                throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");
-            }
         }
         // the notebook run comes first, so it includes loading ND4J and a cold JIT, as a student's run does
         double wall = Bench.notebookWall();

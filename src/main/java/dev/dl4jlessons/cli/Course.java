@@ -47,11 +47,8 @@ public final class Course implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @Option(names = "--verbose", description = "Show DL4J/ND4J logs and stack traces.")
-    boolean verbose;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    CommonOptions common;
 
     private final PrintStream out;
 

@@ -17,6 +17,7 @@ import dev.dl4jlessons.lab.Variant;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lab}: does each regularizer lower the validation loss? Measured over seeds, with charts. */
@@ -73,11 +74,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: target/lab.")
     Path out = Path.of("target", "lab");
 
-    @Option(names = "--verbose", description = "Show logs and stack traces.")
-    boolean verbose;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    CommonOptions common;
 
     private final PrintStream stdout;
     private final PrintStream stderr;

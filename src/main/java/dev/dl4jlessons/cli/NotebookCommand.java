@@ -19,6 +19,7 @@ import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code notebook}: regenerates the guides' code excerpts and outputs from the sources and real runs. */
@@ -30,8 +31,8 @@ final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only report stale files; exit 1 if any. Default: rewrite them.")
     boolean check;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    CommonOptions common;
 
     private final PrintStream out;
 

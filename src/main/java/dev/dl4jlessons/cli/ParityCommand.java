@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import dev.dl4jlessons.parity.Parity;
 import dev.dl4jlessons.parity.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,11 +19,8 @@ final class ParityCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Reference directory, e.g. test-data/parity/combined.")
     Path dir;
 
-    @Option(names = "--verbose", description = "Show logs and stack traces.")
-    boolean verbose;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    CommonOptions common;
 
     private final PrintStream out;
 

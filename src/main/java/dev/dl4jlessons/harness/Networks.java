@@ -32,6 +32,7 @@ public final class Networks {
      * also makes happens here, seeded from the configuration's seed so the same seed gives the same network.
      */
     public static MultiLayerNetwork create(MultiLayerConfiguration conf) {
+        dev.dl4jlessons.runtime.NativeSettings.tuneThreads();
         var net = new MultiLayerNetwork(conf);
         net.init();
         var rng = new SplittableRandom(conf.getConf(0).getSeed() ^ 0x5DEECE66DL);

@@ -21,6 +21,11 @@ import dev.dl4jlessons.harness.Settings;
  * <p>Guide: {@code lessons/02-batch-normalization.md}.
  */
 public final class BatchNormLesson extends ModelLesson {
+    /** The lesson's name, title and place in the syllabus. */
+    public BatchNormLesson() {
+        super("batchnorm", "Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)", 20, true);
+    }
+
     /** The notebook's exact model. */
     public static MultiLayerConfiguration configuration() {
         return configuration(Settings.NOTEBOOK);
@@ -52,28 +57,8 @@ public final class BatchNormLesson extends ModelLesson {
     }
 
     @Override
-    public String name() {
-        return "batchnorm";
-    }
-
-    @Override
-    public String title() {
-        return "Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)";
-    }
-
-    @Override
     public String guide() {
         return "02-batch-normalization.md";
-    }
-
-    @Override
-    public int order() {
-        return 20;
-    }
-
-    @Override
-    public boolean inNotebook() {
-        return true;
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */

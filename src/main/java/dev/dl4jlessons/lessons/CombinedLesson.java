@@ -26,6 +26,11 @@ public final class CombinedLesson extends ModelLesson {
     /** The notebook's {@code nn.Dropout(0.2)}: drop 20%, which is DL4J retain probability <b>0.8</b>. */
     public static final double DROP_PROBABILITY = 0.2;
 
+    /** The lesson's name, title and place in the syllabus. */
+    public CombinedLesson() {
+        super("combined", "Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)", 30, true);
+    }
+
     /** The notebook's exact model. */
     public static MultiLayerConfiguration configuration() {
         return configuration(Settings.NOTEBOOK);
@@ -64,28 +69,8 @@ public final class CombinedLesson extends ModelLesson {
     }
 
     @Override
-    public String name() {
-        return "combined";
-    }
-
-    @Override
-    public String title() {
-        return "Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)";
-    }
-
-    @Override
     public String guide() {
         return "03-combining.md";
-    }
-
-    @Override
-    public int order() {
-        return 30;
-    }
-
-    @Override
-    public boolean inNotebook() {
-        return true;
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */

@@ -22,6 +22,11 @@ public final class DropoutLesson extends ModelLesson {
     /** The notebook's {@code nn.Dropout(0.5)}: PyTorch's probability of dropping a unit. */
     public static final double DROP_PROBABILITY = 0.5;
 
+    /** The lesson's name, title and place in the syllabus. */
+    public DropoutLesson() {
+        super("dropout", "Dropout: 10→50 ReLU, drop 0.5, →1 (notebook part 1)", 10, true);
+    }
+
     /** The notebook's exact model. */
     public static MultiLayerConfiguration configuration() {
         return configuration(Settings.NOTEBOOK);
@@ -48,26 +53,6 @@ public final class DropoutLesson extends ModelLesson {
     @Override
     public MultiLayerConfiguration model(Settings settings) {
         return configuration(settings);
-    }
-
-    @Override
-    public String name() {
-        return "dropout";
-    }
-
-    @Override
-    public String title() {
-        return "Dropout: 10→50 ReLU, drop 0.5, →1 (notebook part 1)";
-    }
-
-    @Override
-    public int order() {
-        return 10;
-    }
-
-    @Override
-    public boolean inNotebook() {
-        return true;
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */

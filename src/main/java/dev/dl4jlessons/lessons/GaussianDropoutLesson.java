@@ -23,6 +23,12 @@ public final class GaussianDropoutLesson extends ModelLesson {
     /** The noise rate: the multiplier has mean 1 and standard deviation sqrt(rate / (1 - rate)), 1.0 at 0.5. */
     public static final double RATE = 0.5;
 
+    /** The lesson's name, title and place in the syllabus. */
+    public GaussianDropoutLesson() {
+        super("gaussian-dropout", "Gaussian dropout: multiplicative noise instead of zeros (worked example)", 80,
+                false);
+    }
+
     /** The lesson's model with the default rate. */
     public static MultiLayerConfiguration configuration() {
         return configuration(Settings.NOTEBOOK);
@@ -49,21 +55,6 @@ public final class GaussianDropoutLesson extends ModelLesson {
     @Override
     public MultiLayerConfiguration model(Settings settings) {
         return configuration(settings);
-    }
-
-    @Override
-    public String name() {
-        return "gaussian-dropout";
-    }
-
-    @Override
-    public String title() {
-        return "Gaussian dropout: multiplicative noise instead of zeros (worked example)";
-    }
-
-    @Override
-    public int order() {
-        return 80;
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */

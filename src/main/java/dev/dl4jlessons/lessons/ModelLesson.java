@@ -12,9 +12,42 @@ import dev.dl4jlessons.harness.Settings;
  * the data, the loop and the printing.
  */
 public abstract class ModelLesson implements Lesson, ModelSpec {
+    private final String name;
+    private final String title;
+    private final int order;
+    private final boolean inNotebook;
+
+    /**
+     * @param name       command-line name, e.g. {@code dropout}
+     * @param title      one line for {@code --list}
+     * @param order      position in the syllabus (10 for lesson 1, 20 for lesson 2, ...)
+     * @param inNotebook true for the seed notebook's three models, which the launcher runs and compares by default
+     */
+    protected ModelLesson(String name, String title, int order, boolean inNotebook) {
+        this.name = name;
+        this.title = title;
+        this.order = order;
+        this.inNotebook = inNotebook;
+    }
+
     /** True for the seed notebook's three models, which the launcher runs and compares by default. */
     public boolean inNotebook() {
-        return false;
+        return inNotebook;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public int order() {
+        return order;
     }
 
     @Override

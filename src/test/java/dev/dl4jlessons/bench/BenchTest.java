@@ -1,0 +1,43 @@
+package dev.dl4jlessons.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dl4jlessons.testing.Run;
+
+/** The benchmark prints the line format the PyTorch side prints too (timings themselves are not tested). */
+class BenchTest {
+
+    @Test
+    void printsOneLinePerModelAndTheNotebookWall() {
+        var run = Run.course("bench", "--steps", "20", "--warmup", "5");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(4, lines.size(), run.out());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).matches("bench model=(dropout|batchnorm|combined) batch=10 step_us=\\d+\\.\\d "
+                    + "p90_us=\\d+\\.\\d"), lines.get(i));
+        }
+        assertTrue(lines.get(3).matches("bench notebook_wall_s=\\d+\\.\\d{3}"), lines.get(3));
+    }
+
+    @Test
+    void soakReportsMemoryGrowth() {
+        var run = Run.course("bench", "--soak", "4000");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(4, run.out().lines().filter(l -> l.startsWith("soak steps=")).count());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("bench soak_steps=4000 rss_after_warmup_mb=\\d+ "
+                + "rss_end_mb=\\d+ rss_max_mb=\\d+ growth_pct=-?\\d+\\.\\d")), run.out());
+    }
+
+    @Test
+    void badOptionsAreRefused() {
+        var run = Run.course("bench", "--models", "resnet");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().startsWith("error: --models resnet: choose from dropout, batchnorm, combined"), run.err());
+    }
+}
