@@ -66,30 +66,12 @@ public final class NotebookGenerator {
      * (what the code-matches-sources test compares).
      */
     public static List<Cell> cells(Path root, boolean run) {
-        String template = read(root.resolve(TEMPLATE));
         List<Cell> cells = new ArrayList<>();
         List<History> notebookRuns = new ArrayList<>();
         List<String> runVariables = new ArrayList<>();
-        Matcher m = DIRECTIVE.matcher(template);
-        int textStart = -1;
-        String kind = null;
-        List<int[]> spans = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        while (m.find()) {
-            if (kind != null) {
-                spans.add(new int[] {textStart, m.start()});
-                kinds.add(kind);
-            }
-            kind = m.group(1);
-            textStart = m.end();
-        }
-        if (kind != null) {
-            spans.add(new int[] {textStart, template.length()});
-            kinds.add(kind);
-        }
-        for (int i = 0; i < kinds.size(); i++) {
-            String k = kinds.get(i);
-            String text = template.substring(spans.get(i)[0], spans.get(i)[1]);
+        for (Part part : parts(read(root.resolve(TEMPLATE)))) {
+            String k = part.kind();
+            String text = part.text();
             if (k.equals("markdown")) {
                 cells.add(Cell.text(text));
             } else if (k.startsWith("lesson: ")) {
@@ -111,6 +93,28 @@ public final class NotebookGenerator {
             }
         }
         return cells;
+    }
+
+    /** One directive of the template and the text that follows it, up to the next directive. */
+    private record Part(String kind, String text) {
+    }
+
+    private static List<Part> parts(String template) {
+        List<Part> parts = new ArrayList<>();
+        Matcher m = DIRECTIVE.matcher(template);
+        String kind = null;
+        int start = 0;
+        while (m.find()) {
+            if (kind != null) {
+                parts.add(new Part(kind, template.substring(start, m.start())));
+            }
+            kind = m.group(1);
+            start = m.end();
+        }
+        if (kind != null) {
+            parts.add(new Part(kind, template.substring(start)));
+        }
+        return parts;
     }
 
     private static ModelLesson modelLesson(String name) {

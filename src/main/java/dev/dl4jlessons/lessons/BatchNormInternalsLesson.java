@@ -82,32 +82,17 @@ public final class BatchNormInternalsLesson implements Lesson {
 
     static void againstDl4j(Settings settings, PrintStream out) {
         out.println("1. DL4J's BatchNormalization vs the from-scratch version (max |difference|)");
-        List<String> names = null;
-        for (int[] shape : new int[][] {{4, 3}, {10, 50}, {32, 20}}) {
-            var diffs = Checks.batchNorm(shape[0], shape[1], settings.seed() + shape[0]);
-            if (names == null) {
-                names = new ArrayList<>(diffs.keySet());
-                out.printf("%-20s %-10s %-10s %s%n", "quantity", "4×3", "10×50", "32×20");
-            }
-            for (int i = 0; i < names.size(); i++) {
-                rows(i, names).add(String.format(Locale.ROOT, "%.1e", diffs.get(names.get(i))));
-            }
+        int[][] shapes = {{4, 3}, {10, 50}, {32, 20}};
+        List<java.util.Map<String, Double>> diffs = new ArrayList<>();
+        for (int[] shape : shapes) {
+            diffs.add(Checks.batchNorm(shape[0], shape[1], settings.seed() + shape[0]));
         }
-        for (int i = 0; i < names.size(); i++) {
-            var r = rows(i, names);
-            out.printf("%-20s %-10s %-10s %s%n", names.get(i), r.get(0), r.get(1), r.get(2));
+        out.printf("%-20s %-10s %-10s %s%n", "quantity", "4×3", "10×50", "32×20");
+        for (String quantity : diffs.get(0).keySet()) {
+            out.printf(Locale.ROOT, "%-20s %-10.1e %-10.1e %.1e%n", quantity, diffs.get(0).get(quantity),
+                    diffs.get(1).get(quantity), diffs.get(2).get(quantity));
         }
-        table.clear();
         out.println();
-    }
-
-    private static final List<List<String>> table = new ArrayList<>();
-
-    private static List<String> rows(int i, List<String> names) {
-        while (table.size() < names.size()) {
-            table.add(new ArrayList<>());
-        }
-        return table.get(i);
     }
 
     // lesson:train-vs-inference
