@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
         description = {"Runs the DL4J regularization lessons. With no LESSON, runs the notebook's three models "
                 + "(dropout, batchnorm, combined) on the same data and prints a comparison."},
         footer = {"", "Examples:", "  course --list", "  course dropout --epochs 20 --dropout 0.3",
-                "  course --data test-data/random-100x10.csv"})
+                "  course --data test-data/random-100x10.csv",
+                "  course lab --data diabetes --train-rows 100 --epochs 200",
+                "  course parity test-data/parity/combined",
+                "'course COMMAND --help' describes each command. Guides: lessons/README.md."})
 public final class Course implements Callable<Integer> {
     /** Exit code for a bad option or data file. */
     public static final int EXIT_USAGE = 2;
@@ -107,8 +110,10 @@ public final class Course implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list) {
-            for (Lesson lesson : LessonCatalog.all()) {
-                out.printf("%-12s %s%n", lesson.name(), lesson.title());
+            List<Lesson> all = LessonCatalog.all();
+            int width = all.stream().mapToInt(l -> l.name().length()).max().orElse(0) + 2;
+            for (Lesson lesson : all) {
+                out.printf("%-" + width + "s%s%n", lesson.name(), lesson.title());
             }
             return 0;
         }

@@ -48,7 +48,7 @@ final class LabCommand implements Callable<Integer> {
     int epochs = 100;
 
     @Option(names = "--train-rows", paramLabel = "N",
-            description = "Training rows (few rows is where overfitting shows). Default: all 70% of the rows.")
+            description = "Training rows (few rows is where overfitting shows). Default: all 70%% of the rows.")
     int trainRows;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, at least 2. Default: 10.")
@@ -61,7 +61,7 @@ final class LabCommand implements Callable<Integer> {
             + "Default: 0.5.")
     double dropout = 0.5;
 
-    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight-decay coefficient: each step shrinks the weights by lr × this (1% at the defaults). Default: 1.0.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight-decay coefficient: each step shrinks the weights by lr × this (1%% at the defaults). Default: 1.0.")
     double weightDecay = 1.0;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "

@@ -65,6 +65,15 @@ class CourseTest {
         assertTrue(run.out().contains("Default: 0.01."));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook"})
+    void everyCommandHasCleanHelp(String command) {
+        var run = Run.course(command, "--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().startsWith("Usage: course " + command), run.out());
+        assertEquals("", run.err(), "no picocli formatting warnings");
+    }
+
     @Test
     void oneLessonWithCsvDataAndOptions() {
         var run = Run.course("combined", "--data", TestData.file("random-100x10.csv").toString(), "--epochs", "2",
