@@ -123,6 +123,9 @@ public final class Course implements Callable<Integer> {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
                     + "'; did you mean '" + LessonCatalog.nearest(name) + "'? (--list shows them all)")));
         }
+        if (!settings.overrides().isEmpty()) {
+            out.println("Overrides: " + settings.overrides() + ".");
+        }
         if (lessons.isEmpty()) {
             NotebookRun.run(LessonCatalog.notebook(), settings, out);
         } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {

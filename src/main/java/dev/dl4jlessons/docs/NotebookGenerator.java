@@ -225,8 +225,10 @@ public final class NotebookGenerator {
                 }
                 if (c.png() != null) {
                     Map<String, Object> display = new LinkedHashMap<>();
-                    display.put("data", Map.of("image/png", Base64.getEncoder().encodeToString(c.png()),
-                            "text/plain", List.of("<loss chart>")));
+                    Map<String, Object> data = new LinkedHashMap<>(); // ordered, so regenerating is byte-stable
+                    data.put("image/png", Base64.getEncoder().encodeToString(c.png()));
+                    data.put("text/plain", List.of("<loss chart>"));
+                    display.put("data", data);
                     display.put("metadata", Map.of());
                     display.put("output_type", "display_data");
                     outputs.add(display);
@@ -249,7 +251,10 @@ public final class NotebookGenerator {
         language.put("name", "Java");
         language.put("pygments_lexer", "java");
         language.put("version", "17");
-        notebook.put("metadata", Map.of("kernelspec", kernel, "language_info", language));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("kernelspec", kernel);
+        metadata.put("language_info", language);
+        notebook.put("metadata", metadata);
         notebook.put("nbformat", 4);
         notebook.put("nbformat_minor", 5);
         try {

@@ -44,6 +44,30 @@ public record Settings(long seed, int epochs, int batchSize, double learningRate
         }
     }
 
+    /**
+     * What differs from the notebook's settings, e.g. {@code "epochs 20 (notebook 5), lr 0.001 (notebook 0.01)"};
+     * empty when nothing does.
+     */
+    public String overrides() {
+        var parts = new java.util.ArrayList<String>();
+        if (seed != NOTEBOOK.seed) {
+            parts.add("seed " + seed + " (default " + NOTEBOOK.seed + ")");
+        }
+        if (epochs != NOTEBOOK.epochs) {
+            parts.add("epochs " + epochs + " (notebook " + NOTEBOOK.epochs + ")");
+        }
+        if (batchSize != NOTEBOOK.batchSize) {
+            parts.add("batch size " + batchSize + " (notebook " + NOTEBOOK.batchSize + ")");
+        }
+        if (learningRate != NOTEBOOK.learningRate) {
+            parts.add("lr " + learningRate + " (notebook " + NOTEBOOK.learningRate + ")");
+        }
+        if (dropProbability != null) {
+            parts.add("drop probability " + dropProbability + " (notebook: each lesson's own)");
+        }
+        return String.join(", ", parts);
+    }
+
     /** The drop probability to use: the user's, or the lesson's notebook value. */
     public double dropOr(double lessonDefault) {
         return dropProbability == null ? lessonDefault : dropProbability;

@@ -81,6 +81,8 @@ class CourseTest {
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(2, run.epochLines());
         assertTrue(run.out().contains("Dropout(drop 0.3 = DL4J retain 0.7)"), run.out());
+        assertTrue(run.out().startsWith("Overrides: epochs 2 (notebook 5), batch size 20 (notebook 10), drop "
+                + "probability 0.3 (notebook: each lesson's own)."), "every override is printed first: " + run.out());
     }
 
     @Test
