@@ -8,7 +8,6 @@ import dev.dl4jlessons.parity.Parity;
 import dev.dl4jlessons.parity.Reference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code parity DIR}: does the lesson's DL4J model reproduce a PyTorch reference run? */

@@ -82,9 +82,4 @@ public record Settings(long seed, int epochs, int batchSize, double learningRate
     public Settings withEpochs(int newEpochs) {
         return new Settings(seed, newEpochs, batchSize, learningRate, dropProbability, data, targetColumn);
     }
-
-    /** A copy with another learning rate. */
-    public Settings withLearningRate(double lr) {
-        return new Settings(seed, epochs, batchSize, lr, dropProbability, data, targetColumn);
-    }
 }

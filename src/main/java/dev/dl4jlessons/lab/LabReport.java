@@ -15,9 +15,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.dl4jlessons.data.Datasets.Task;
+import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.lab.LabRunner.EpochMetrics;
 import dev.dl4jlessons.lab.LabRunner.Run;
-import dev.dl4jlessons.harness.Charts;
 
 /** The lab's outputs: the terminal table, results.csv and the PNG charts. */
 public final class LabReport {
