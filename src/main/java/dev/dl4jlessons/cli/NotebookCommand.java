@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import dev.dl4jlessons.docs.GuideStubs;
 import dev.dl4jlessons.docs.Guides;
@@ -49,7 +48,7 @@ final class NotebookCommand implements Callable<Integer> {
             }
         }
         List<Path> stale = new ArrayList<>();
-        for (Path guide : guides(root)) {
+        for (Path guide : Guides.files(root)) {
             String text = Files.readString(guide);
             String fresh = Guides.refresh(text, root, NotebookCommand::capture);
             if (!fresh.equals(text)) {
@@ -71,16 +70,6 @@ final class NotebookCommand implements Callable<Integer> {
             }
         }
         return check && !stale.isEmpty() ? 1 : 0;
-    }
-
-    /** README.md and every guide in lessons/. */
-    static List<Path> guides(Path root) throws IOException {
-        var files = new ArrayList<Path>();
-        files.add(root.resolve("README.md"));
-        try (Stream<Path> s = Files.list(root.resolve("lessons"))) {
-            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
-        return files;
     }
 
     /** Standard output of the launcher for {@code args}, run in this process. */

@@ -34,6 +34,16 @@ public final class Guides {
     public record Block(String kind, String argument, String body) {
     }
 
+    /** Every file with generated blocks: README.md and each guide in lessons/, in name order. */
+    public static List<Path> files(Path root) throws IOException {
+        var files = new ArrayList<Path>();
+        files.add(root.resolve("README.md"));
+        try (var s = Files.list(root.resolve("lessons"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        return files;
+    }
+
     /** The generated blocks of {@code markdown}, in order. */
     public static List<Block> blocks(String markdown) {
         var blocks = new ArrayList<Block>();

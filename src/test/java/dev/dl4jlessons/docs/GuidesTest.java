@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,12 +28,7 @@ class GuidesTest {
     }
 
     private static List<Path> guides() throws IOException {
-        var files = new ArrayList<Path>();
-        files.add(root().resolve("README.md"));
-        try (Stream<Path> s = Files.list(root().resolve("lessons"))) {
-            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
-        return files;
+        return Guides.files(root());
     }
 
     @TestFactory
