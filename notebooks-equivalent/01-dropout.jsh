@@ -1,5 +1,5 @@
 // Dropout: 10→50 ReLU, drop 0.5, →1 (notebook part 1)
-// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; run with:
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
 //   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/01-dropout.jsh
 
 import java.util.List;

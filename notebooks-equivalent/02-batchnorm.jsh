@@ -1,5 +1,5 @@
 // Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)
-// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; run with:
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
 //   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/02-batchnorm.jsh
 
 import java.util.List;

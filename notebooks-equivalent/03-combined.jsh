@@ -1,5 +1,5 @@
 // Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)
-// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; run with:
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
 //   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/03-combined.jsh
 
 import java.util.List;

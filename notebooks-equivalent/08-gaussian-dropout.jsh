@@ -1,5 +1,5 @@
 // Gaussian dropout: multiplicative noise instead of zeros (worked example)
-// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; run with:
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
 //   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/08-gaussian-dropout.jsh
 
 import java.util.List;

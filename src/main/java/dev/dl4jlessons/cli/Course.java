@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The course launcher: {@code mvn -q exec:java}, {@code java -jar target/dl4j-regularization-lessons.jar}, or any
+ * The course launcher: {@code mvn -q compile exec:java}, {@code java -jar target/dl4j-regularization-lessons.jar}, or any
  * lesson's {@code main}.
  *
  * <p>Exit codes: 0 success, 1 training failed, 2 bad option or data. Errors are one line on standard error; the

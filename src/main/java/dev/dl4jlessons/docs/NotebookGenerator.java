@@ -191,7 +191,7 @@ public final class NotebookGenerator {
 
     /** The JShell script of a model lesson: the same two cells as the notebook. */
     public static String jsh(Path root, ModelLesson lesson) {
-        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q exec:java -Dexec.args=notebook`; "
+        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; "
                 + "run with:\n//   jshell --class-path \"$(cat target/classpath.txt)\" " + OUT + "/" + jshName(lesson)
                 + "\n\n" + definitionCell(root, lesson) + "\n" + runCell(lesson) + "/exit\n";
     }
@@ -281,7 +281,7 @@ public final class NotebookGenerator {
     /** The notebook rendered as Markdown; images are referenced from {@code imageDir}. */
     public static String markdown(List<Cell> cells, String imageDir, List<String> imageNames) {
         var sb = new StringBuilder("<!-- Generated from src/notebook/regularization.md and the lesson sources by "
-                + "`mvn -q exec:java -Dexec.args=notebook`; do not edit. -->\n");
+                + "`mvn -q compile exec:java -Dexec.args=notebook`; do not edit. -->\n");
         int image = 0;
         for (Cell c : cells) {
             sb.append('\n');

@@ -38,7 +38,7 @@ class GuidesTest {
             return Guides.blocks(text).stream().filter(b -> b.kind().equals("code"))
                     .map(b -> DynamicTest.dynamicTest(guide.getFileName() + " " + b.argument(), () -> assertEquals(
                             "```java\n" + Guides.excerpt(root(), b.argument()) + "```\n", b.body(),
-                            "stale excerpt: run `mvn -q exec:java -Dexec.args=notebook`")));
+                            "stale excerpt: run `mvn -q compile exec:java -Dexec.args=notebook`")));
         });
     }
 
@@ -73,7 +73,7 @@ class GuidesTest {
     /** Same text, and the same numbers within what float32 arithmetic on another CPU may change. */
     static void assertSameOutput(String expected, String actual) {
         assertEquals(NUMBER.matcher(expected).replaceAll("#"), NUMBER.matcher(actual).replaceAll("#"),
-                "stale output: run `mvn -q exec:java -Dexec.args=notebook`");
+                "stale output: run `mvn -q compile exec:java -Dexec.args=notebook`");
         Matcher e = NUMBER.matcher(expected);
         Matcher a = NUMBER.matcher(actual);
         while (e.find() && a.find()) {

@@ -113,7 +113,7 @@ class NotebookTest {
                 .toList();
         List<String> actual = new ArrayList<>();
         notebook().get("cells").forEach(c -> actual.add(joined(c.get("source"))));
-        assertEquals(expected, actual, "stale notebook: run `mvn -q exec:java -Dexec.args=notebook`");
+        assertEquals(expected, actual, "stale notebook: run `mvn -q compile exec:java -Dexec.args=notebook`");
         String md = Files.readString(root().resolve("notebooks-equivalent/regularization.md"));
         for (String source : expected) {
             assertTrue(md.contains(source), "the Markdown rendering holds every cell");
