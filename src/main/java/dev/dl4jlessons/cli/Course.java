@@ -14,6 +14,7 @@ import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,12 +67,12 @@ public final class Course implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** Runs one lesson with extra options, as a lesson class's {@code main} does. */
-    public static void launch(String lesson, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = lesson;
-        System.arraycopy(args, 0, all, 1, args.length);
-        main(all);
+    /** This launcher as the lessons' {@link Launcher}, registered in {@code META-INF/services}. */
+    public static final class Service implements Launcher {
+        @Override
+        public void main(String[] args) {
+            Course.main(args);
+        }
     }
 
     /**

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
@@ -24,6 +23,7 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.scratch.Checks;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * Lesson 6: batch normalization from scratch, checked against DL4J; training vs inference statistics; the pitfalls;
@@ -244,6 +244,6 @@ public final class BatchNormInternalsLesson implements Lesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("batchnorm-internals", args);
+        Launcher.lesson("batchnorm-internals", args);
     }
 }

@@ -11,9 +11,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * Notebook part 2: {@code ModelWithBatchNorm}. Linear(10→50), BatchNorm1d(50), ReLU, Linear(50→1).
@@ -63,6 +63,6 @@ public final class BatchNormLesson extends ModelLesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("batchnorm", args);
+        Launcher.lesson("batchnorm", args);
     }
 }

@@ -11,10 +11,10 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * Notebook part 3: {@code ModelWithBoth}. Linear(10→50), BN, ReLU, Dropout(0.2), Linear(50→20), BN, ReLU,
@@ -75,6 +75,6 @@ public final class CombinedLesson extends ModelLesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("combined", args);
+        Launcher.lesson("combined", args);
     }
 }

@@ -11,13 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.scratch.Checks;
 import dev.dl4jlessons.scratch.ScratchDropout;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * Lesson 5: dropout from scratch, checked against DL4J, and the behaviours that trip people up.
@@ -79,7 +79,9 @@ public final class DropoutInternalsLesson implements Lesson {
         out.println("2. DL4J's DropoutLayer vs the from-scratch version, given the same mask (max |difference|)");
         out.printf("%-12s %-10s %-10s %-10s %s%n", "batch, drop", "forward", "backward", "inference", "network");
         for (int rows : new int[] {1, 10, 64}) {
-            var d = Checks.dropout(rows, settings.dropOr(0.5), settings.seed() + rows);
+            var d = Checks.dropout(
+                    DropoutLesson.configuration(Settings.NOTEBOOK.withSeed(settings.seed() + rows)), rows,
+                    settings.dropOr(0.5), settings.seed() + rows);
             out.printf(Locale.ROOT, "%-12s %-10.1e %-10.1e %-10.1e %.1e%n", rows + ", " + settings.dropOr(0.5),
                     d.get("forward"), d.get("backward"), d.get("inference"), d.get("network"));
         }
@@ -142,6 +144,6 @@ public final class DropoutInternalsLesson implements Lesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("dropout-internals", args);
+        Launcher.lesson("dropout-internals", args);
     }
 }

@@ -8,10 +8,10 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * Notebook part 1: {@code ModelWithDropout}. Linear(10→50), ReLU, Dropout(0.5), Linear(50→1).
@@ -57,6 +57,6 @@ public final class DropoutLesson extends ModelLesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("dropout", args);
+        Launcher.lesson("dropout", args);
     }
 }

@@ -9,9 +9,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import dev.dl4jlessons.cli.Course;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.runtime.Launcher;
 
 /**
  * The worked example of {@code lessons/ADDING-A-LESSON.md}: Gaussian dropout, DL4J's multiplicative-noise
@@ -59,6 +59,6 @@ public final class GaussianDropoutLesson extends ModelLesson {
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Course.launch("gaussian-dropout", args);
+        Launcher.lesson("gaussian-dropout", args);
     }
 }

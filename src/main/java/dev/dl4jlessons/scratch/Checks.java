@@ -3,6 +3,7 @@ package dev.dl4jlessons.scratch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -18,7 +19,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.DropoutLesson;
 
 /**
  * Side-by-side runs of the from-scratch layers and DL4J's, reporting the largest difference of each quantity. The
@@ -35,16 +35,18 @@ public final class Checks {
     }
 
     /**
-     * DL4J's {@code DropoutLayer} (of the dropout lesson's model, with a {@link MaskDropout}) against
+     * DL4J's {@code DropoutLayer} (layer 1 of {@code model}, given a {@link MaskDropout}) against
      * {@link ScratchDropout} with the same mask.
      *
+     * @param model the dropout lesson's model: dense 10→50 ReLU, dropout, output 50→1 (passed in so that this
+     *              package does not depend on the lessons that use it)
      * @return largest differences of the forward pass, backward pass, inference pass, and the whole network's
      *         training-mode output against a hand-written forward pass
      */
-    public static Map<String, Double> dropout(int rows, double drop, long seed) {
+    public static Map<String, Double> dropout(MultiLayerConfiguration model, int rows, double drop, long seed) {
         double retain = 1 - drop;
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        var net = Networks.create(DropoutLesson.configuration(Settings.NOTEBOOK.withSeed(seed)));
+        var net = Networks.create(model);
         INDArray mask = ScratchDropout.invertedMask(ScratchDropout.keepPattern(new long[] {rows, 50}, retain, rng),
                 retain);
         net.getLayer(1).conf().getLayer().setIDropout(new MaskDropout(shape -> mask));

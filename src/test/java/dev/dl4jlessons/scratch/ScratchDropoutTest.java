@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.DropoutLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 
 /** The from-scratch dropout equals DL4J's layer given the same mask, and both formulations agree in expectation. */
@@ -22,7 +24,7 @@ class ScratchDropoutTest {
     @ParameterizedTest(name = "{0} rows, drop {1}")
     @CsvSource({"1, 0.5", "10, 0.5", "37, 0.2", "64, 0.8"})
     void dl4jDropoutLayerEqualsScratchWithTheSameMask(int rows, double drop) {
-        var diffs = Checks.dropout(rows, drop, rows);
+        var diffs = Checks.dropout(DropoutLesson.configuration(Settings.NOTEBOOK.withSeed(rows)), rows, drop, rows);
         assertEquals(4, diffs.size());
         diffs.forEach((what, diff) -> assertTrue(diff < 1e-5, what + ": max |diff| = " + diff));
     }

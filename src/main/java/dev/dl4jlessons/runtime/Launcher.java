@@ -1,0 +1,23 @@
+package dev.dl4jlessons.runtime;
+
+import java.util.ServiceLoader;
+
+/**
+ * The course launcher as lessons see it. A lesson's {@code main} calls {@link #lesson(String, String[])}; the
+ * implementation lives in the {@code cli} package, which depends on the lessons, so the lessons reach it through
+ * {@link ServiceLoader} and the packages depend on each other one way only: {@code cli → lessons → runtime}.
+ */
+public interface Launcher {
+    /** Parses {@code args} as the command line does, runs, and exits the JVM with the exit code. */
+    void main(String[] args);
+
+    /** Runs one lesson by name with extra command-line options, as if typed after {@code course LESSON}. */
+    static void lesson(String name, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = name;
+        System.arraycopy(args, 0, all, 1, args.length);
+        ServiceLoader.load(Launcher.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no course launcher on the class path"))
+                .main(all);
+    }
+}

@@ -1,0 +1,2 @@
+/** Tests of the package structure itself. */
+package dev.dl4jlessons.architecture;
