@@ -45,7 +45,8 @@ public final class Course implements Callable<Integer> {
     @Parameters(paramLabel = "LESSON", arity = "0..*", description = "Lessons to run, by name (see --list).")
     List<String> lessonNames = new ArrayList<>();
 
-    @Option(names = "--list", description = "List the lessons in syllabus order and exit.")
+    @Option(names = "--list", description = "List the syllabus in order (the lessons, and the lab and parity "
+            + "commands, which have guides of their own) and exit.")
     boolean list;
 
     @Mixin
@@ -111,10 +112,10 @@ public final class Course implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list) {
-            List<Lesson> all = LessonCatalog.all();
-            int width = all.stream().mapToInt(l -> l.name().length()).max().orElse(0) + 2;
-            for (Lesson lesson : all) {
-                out.printf("%-" + width + "s%s%n", lesson.name(), lesson.title());
+            var all = LessonCatalog.syllabus();
+            int width = all.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
+            for (var entry : all) {
+                out.printf("%-" + width + "s%s%n", entry.name(), entry.title());
             }
             return 0;
         }

@@ -26,7 +26,6 @@ import dev.dl4jlessons.harness.Report;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
-import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 
 /**
@@ -302,34 +301,34 @@ public final class NotebookGenerator {
         return sb.toString();
     }
 
-    /** Regenerates the notebook, its Markdown rendering, its chart and every JShell script. */
-    public static List<Path> writeAll(Path root) {
+    /**
+     * The notebook, its Markdown rendering, its charts and every JShell script, as file to bytes, in the order they
+     * are listed; nothing is written here.
+     */
+    public static Map<Path, byte[]> files(Path root) {
         List<Cell> cells = cells(root, true);
         Path out = root.resolve(OUT);
-        List<Path> written = new ArrayList<>();
-        written.add(write(out.resolve("regularization.ipynb"), ipynb(cells)));
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(out.resolve("regularization.ipynb"), utf8(ipynb(cells)));
         List<String> images = new ArrayList<>();
         for (Cell c : cells) {
             if (c.png() != null) {
                 String name = "loss-by-epoch" + (images.isEmpty() ? "" : "-" + images.size()) + ".png";
                 images.add(name);
-                Path file = out.resolve("regularization-files").resolve(name);
-                AtomicFiles.write(file, o -> o.write(c.png()));
-                written.add(file);
+                files.put(out.resolve("regularization-files").resolve(name), c.png());
             }
         }
-        written.add(write(out.resolve("regularization.md"), markdown(cells, "regularization-files", images)));
+        files.put(out.resolve("regularization.md"), utf8(markdown(cells, "regularization-files", images)));
         for (var lesson : LessonCatalog.all()) {
             if (lesson instanceof ModelLesson ml) {
-                written.add(write(out.resolve(jshName(ml)), jsh(root, ml)));
+                files.put(out.resolve(jshName(ml)), utf8(jsh(root, ml)));
             }
         }
-        return written;
+        return files;
     }
 
-    private static Path write(Path file, String text) {
-        AtomicFiles.writeString(file, text);
-        return file;
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The source file of a lesson class. */

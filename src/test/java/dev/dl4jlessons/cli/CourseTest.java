@@ -63,6 +63,11 @@ class CourseTest {
             assertTrue(run.out().contains(option), option);
         }
         assertTrue(run.out().contains("Default: 0.01."));
+        assertTrue(run.out().contains("reference run through"), run.out());
+        for (String line : run.out().lines().toList()) {
+            assertTrue(line.length() <= 80, "fits 80 columns: " + line);
+            assertFalse(line.matches(".*\\w\\.$") && line.endsWith("export."), "a file name split across lines: " + line);
+        }
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
