@@ -25,7 +25,7 @@ import dev.dl4jlessons.runtime.ProjectFiles;
 import dev.dl4jlessons.testing.Run;
 
 /**
- * Every course command the documentation shows, through Maven ({@code mvn ... exec:java -Dexec.args="..."}) or the
+ * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
  * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
  * in-process, as written, except that long runs are made short: {@code --epochs} at most 2, {@code --seeds} 1,
  * {@code --soak} 1000 and {@code --steps} 50, and the lab writes into a temporary folder.
