@@ -78,7 +78,7 @@ class ParityTest {
 
         dir = copy(tmp.resolve("ref5"));
         Files.writeString(dir.resolve("losses.npy"), "not numpy");
-        expectError(dir, dir.resolve("losses.npy").toString(), "not a readable .npy array");
+        expectError(dir, dir.resolve("losses.npy").toString(), "not a .npy file");
 
         dir = copy(tmp.resolve("ref6"));
         Files.delete(dir.resolve("meta.json"));
