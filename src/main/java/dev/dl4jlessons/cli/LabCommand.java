@@ -16,6 +16,7 @@ import dev.dl4jlessons.lab.LabSettings;
 import dev.dl4jlessons.lab.Variant;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.OutputSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
             "  lab --data digits --train-rows 200 --variants baseline,dropout --epochs 50",
             "  lab --sweep dropout --data synthetic --seeds 3"})
 final class LabCommand implements Callable<Integer> {
+    /** The files of one lab run; a run replaces all of them (sweep.png only exists after a sweep). */
+    static final List<String> OUTPUTS = List.of("results.csv", "curves.png", "sweep.png");
+
     @Option(names = "--data", paramLabel = "NAME|FILE",
             description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: diabetes.")
     String data = "diabetes";
@@ -132,12 +136,16 @@ final class LabCommand implements Callable<Integer> {
         stdout.println();
         LabReport.table(runs, task, trivial, stdout);
 
-        AtomicFiles.writeString(out.resolve("results.csv"), LabReport.csv(runs, task));
-        LabReport.png(LabReport.curves(runs, task, "Loss curves on " + task.name() + " (mean of " + seeds
-                + " seeds; solid train, dashed validation)"), out.resolve("curves.png"));
-        if (settings.sweep()) {
-            LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
-                    + " epochs"), out.resolve("sweep.png"));
+        // written together or not at all, so --out never mixes this run's results with another run's charts
+        try (var outputs = OutputSet.begin(out, OUTPUTS)) {
+            AtomicFiles.writeString(outputs.file("results.csv"), LabReport.csv(runs, task));
+            LabReport.png(LabReport.curves(runs, task, "Loss curves on " + task.name() + " (mean of " + seeds
+                    + " seeds; solid train, dashed validation)"), outputs.file("curves.png"));
+            if (settings.sweep()) {
+                LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
+                        + " epochs"), outputs.file("sweep.png"));
+            }
+            outputs.commit();
         }
         stdout.printf(Locale.ROOT, "%nwrote %s (results.csv, curves.png%s) in %.1f s%n", out,
                 settings.sweep() ? ", sweep.png" : "", (System.nanoTime() - start) / 1e9);

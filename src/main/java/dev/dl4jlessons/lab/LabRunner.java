@@ -147,7 +147,7 @@ public final class LabRunner {
         long start = System.nanoTime();
         EpochMetrics last;
         if (job.variant() == Variant.EARLY_STOPPING) {
-            MultiLayerNetwork best = earlyStopping(net, batches, split, task, s, epochs);
+            MultiLayerNetwork best = earlyStopping(job, net, batches, split, task, s, epochs);
             last = metrics(epochs.size(), best, split, task);
         } else {
             try {
@@ -159,14 +159,22 @@ public final class LabRunner {
             }
             last = epochs.get(epochs.size() - 1);
         }
+        // the training loss can stay finite while inference overflows; a NaN table is a failure, not a result
+        if (!Double.isFinite(last.trainLoss()) || !Double.isFinite(last.valLoss())) {
+            throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the %s loss became %s "
+                    + "(lab run: %s, seed %d). The learning rate is probably too large: try one 10 times smaller (--lr).",
+                    job.label(), Double.isFinite(last.trainLoss()) ? "validation" : "training",
+                    Double.isFinite(last.trainLoss()) ? last.valLoss() : last.trainLoss(), job.label(), job.seed()),
+                    null);
+        }
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, epochs.size());
         return new Run(job.label(), job.rate(), job.seed(), epochs, last, ms);
     }
 
     // lesson:early-stopping
     /** DL4J's own early stopping on validation loss; returns the best model, restored from memory. */
-    static MultiLayerNetwork earlyStopping(MultiLayerNetwork net, ShuffledBatches batches, Split split, Task task,
-            LabSettings s, List<EpochMetrics> epochs) {
+    static MultiLayerNetwork earlyStopping(Job job, MultiLayerNetwork net, ShuffledBatches batches, Split split,
+            Task task, LabSettings s, List<EpochMetrics> epochs) {
         var validation = new ListDataSetIterator<>(split.validation().asList(), split.validation().numExamples());
         var config = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
                 .epochTerminationConditions(new MaxEpochsTerminationCondition(s.epochs()),
@@ -185,6 +193,14 @@ public final class LabRunner {
             public void onEpoch(int epoch, double score, EarlyStoppingConfiguration<MultiLayerNetwork> c,
                     MultiLayerNetwork model) {
                 epochs.add(metrics(epoch + 1, model, split, task));
+                // DL4J only logs a non-finite score and trains on; here it fails the run, as Trainer does
+                if (!Double.isFinite(score) || !Double.isFinite(model.score())) {
+                    throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the loss became %s at "
+                            + "epoch %d (lab run: %s, seed %d); training stopped. The learning rate is probably too "
+                            + "large: try one 10 times smaller (--lr).", job.label(),
+                            Double.isFinite(model.score()) ? score : model.score(), epoch + 1, job.label(), job.seed()),
+                            null);
+                }
             }
 
             @Override
@@ -192,6 +208,13 @@ public final class LabRunner {
             }
         });
         EarlyStoppingResult<MultiLayerNetwork> result = trainer.fit();
+        if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error
+                || result.getBestModel() == null) {
+            throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: training stopped at epoch %d "
+                    + "(%s; lab run: %s, seed %d). The learning rate is probably too large: try one 10 times smaller "
+                    + "(--lr).", job.label(), result.getTotalEpochs() + 1, result.getTerminationDetails(), job.label(),
+                    job.seed()), null);
+        }
         return result.getBestModel();
     }
     // end:early-stopping
