@@ -124,6 +124,23 @@ public final class Course implements Callable<Integer> {
         }
     }
 
+    /** An option that no lesson of this run reads is an error, not a silent no-op. */
+    private void refuseUnread(List<Lesson> lessons) {
+        if (lessons.isEmpty()) {
+            return; // the notebook's three models read every option
+        }
+        String names = String.join(", ", lessons.stream().map(Lesson::name).toList());
+        if (training.dropProbability != null && lessons.stream().noneMatch(Lesson::readsDropout)) {
+            throw new InputException("--dropout " + training.dropProbability + ": " + names + " ha"
+                    + (lessons.size() == 1 ? "s" : "ve") + " no dropout; leave it out, or run a lesson with dropout "
+                    + "(dropout, combined)");
+        }
+        if (training.data != null && lessons.stream().noneMatch(Lesson::readsData)) {
+            throw new InputException("--data " + training.data + ": " + names + " generate" + (lessons.size() == 1
+                    ? "s" : "") + " its own data; leave it out, or run a model lesson (dropout, batchnorm, combined)");
+        }
+    }
+
     @Override
     public Integer call() {
         if (list) {
@@ -140,6 +157,7 @@ public final class Course implements Callable<Integer> {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
                     + "'; did you mean '" + LessonCatalog.nearest(name) + "'? (--list shows them all)")));
         }
+        refuseUnread(lessons);
         if (!settings.overrides().isEmpty()) {
             out.println("Overrides: " + settings.overrides() + ".");
         }

@@ -2,12 +2,12 @@ package dev.dl4jlessons.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -39,8 +39,24 @@ final class NotebookCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    /** How deep notebook runs are nested on this thread; more than one means a guide ran the command itself. */
+    private static final ThreadLocal<Integer> RUNNING = ThreadLocal.withInitial(() -> 0);
+
     @Override
     public Integer call() throws IOException {
+        if (RUNNING.get() > 0) {
+            throw new InputException("notebook: already running on this thread; a guide may not run the notebook "
+                    + "command (it would run itself)");
+        }
+        RUNNING.set(RUNNING.get() + 1);
+        try {
+            return regenerate();
+        } finally {
+            RUNNING.set(RUNNING.get() - 1);
+        }
+    }
+
+    private int regenerate() throws IOException {
         Path root = ProjectFiles.requireRoot();
         if (!check) {
             for (Path p : GuideStubs.writeMissing(root)) {
@@ -49,8 +65,14 @@ final class NotebookCommand implements Callable<Integer> {
         }
         List<Path> stale = new ArrayList<>();
         for (Path guide : Guides.files(root)) {
-            String text = Files.readString(guide);
-            String fresh = Guides.refresh(text, root, NotebookCommand::capture);
+            String text = ProjectFiles.readText(guide);
+            String fresh;
+            try {
+                fresh = Guides.refresh(text, root, NotebookCommand::capture);
+            } catch (InputException e) {
+                throw e.getMessage().startsWith(guide.toString()) ? e
+                        : new InputException(root.relativize(guide) + ": " + e.getMessage(), e);
+            }
             if (!fresh.equals(text)) {
                 stale.add(root.relativize(guide));
                 if (!check) {
@@ -72,17 +94,32 @@ final class NotebookCommand implements Callable<Integer> {
         return check && !stale.isEmpty() ? 1 : 0;
     }
 
-    /** Standard output of the launcher for {@code args}, run in this process. */
+    /**
+     * Standard output of the launcher for {@code args}, run in this process. A guide may not run {@code notebook}
+     * itself: the command would regenerate the guide that runs it, without end.
+     */
     static String capture(String[] args) {
+        String command = String.join(" ", args);
+        if (Arrays.asList(args).contains("notebook")) {
+            throw new InputException("guide command '" + abbreviate(command) + "': a guide may not run the notebook "
+                    + "command (it would run itself)");
+        }
         var buffer = new ByteArrayOutputStream();
+        var errors = new ByteArrayOutputStream();
         int code;
         try (var o = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-                var e = new PrintStream(OutputStream.nullOutputStream())) {
+                var e = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
             code = Course.execute(args, o, e);
         }
         if (code != 0) {
-            throw new InputException("guide command '" + String.join(" ", args) + "' exited with " + code);
+            String why = errors.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            throw new InputException("guide command '" + abbreviate(command) + "' exited with " + code
+                    + (why.isEmpty() ? "" : " (" + abbreviate(why) + ")"));
         }
         return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 }

@@ -11,6 +11,7 @@ import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /** Writes a guide stub, in the course's template, for every lesson that has no guide yet, and lists it in the syllabus. */
 public final class GuideStubs {
@@ -48,12 +49,7 @@ public final class GuideStubs {
     public static List<Path> writeMissing(Path root) {
         List<Path> written = new ArrayList<>();
         Path syllabus = root.resolve("lessons/README.md");
-        String rows;
-        try {
-            rows = Files.readString(syllabus);
-        } catch (IOException e) {
-            throw new InputException(syllabus + ": could not be read", e);
-        }
+        String rows = ProjectFiles.readText(syllabus);
         for (Lesson lesson : LessonCatalog.all()) {
             Path guide = root.resolve("lessons").resolve(lesson.guide());
             if (!Files.exists(guide)) {

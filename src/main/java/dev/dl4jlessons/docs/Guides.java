@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Keeps the Markdown guides true to the code. A guide marks generated blocks with HTML comments:
@@ -90,12 +91,7 @@ public final class Guides {
         }
         Path file = root.resolve(reference.substring(0, hash));
         String tag = reference.substring(hash + 1);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read for excerpt '" + tag + "'", e);
-        }
+        List<String> lines = ProjectFiles.readText(file).lines().toList();
         int start = -1;
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {

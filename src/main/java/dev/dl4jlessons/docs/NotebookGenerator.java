@@ -28,6 +28,7 @@ import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Builds the notebook equivalents from {@code src/notebook/regularization.md}, the lesson sources and a real run:
@@ -338,10 +339,6 @@ public final class NotebookGenerator {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read", e);
-        }
+        return ProjectFiles.readText(file);
     }
 }
