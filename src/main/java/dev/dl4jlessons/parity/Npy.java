@@ -131,12 +131,12 @@ public final class Npy {
             throw fail(file, ".npy format version " + major + "." + minor + " is not supported; expected 1.0, 2.0 or "
                     + "3.0");
         }
-        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-        long length = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8) & 0xffffffffL;
         int start = major == 1 ? 10 : 12;
         if (head.length < start) {
             throw fail(file, "truncated inside the header");
         }
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        long length = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8) & 0xffffffffL;
         if (length > MAX_HEADER) {
             throw fail(file, "header of " + length + " bytes; numpy writes a few hundred at most");
         }
@@ -243,7 +243,7 @@ public final class Npy {
                 case 4 -> h.kind() == 'i' ? data.getInt() : data.getInt() & 0xffffffffL;
                 default -> data.getLong();
             };
-            values[position(h, i)] = v;
+            values[position(h, i)] = h.kind() == 'b' ? (v != 0 ? 1 : 0) : v;
         }
         return shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.createFromArray(values).reshape('c', shape);
     }
@@ -292,8 +292,11 @@ public final class Npy {
                 h.itemSize());
     }
 
+    /** At most 60 characters of header text, control characters shown as '?', so the message stays one line. */
     private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        String shown = s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return shown.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static InputException fail(Path file, String problem) {
