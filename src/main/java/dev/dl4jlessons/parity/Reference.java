@@ -71,7 +71,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         }
         double lr = number(meta, metaFile, "lr");
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new InputException(metaFile + ": \"lr\" is " + meta.get("lr") + "; expected a finite number above 0");
+            throw new InputException(metaFile + ": \"lr\" is " + lr + "; expected a finite number above 0");
         }
         int epochs = count(meta, metaFile, "epochs");
         int batch = count(meta, metaFile, "batch_size");
