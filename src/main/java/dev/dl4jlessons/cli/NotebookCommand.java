@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "notebook", description = {"Regenerate everything shown from the code: guide stubs for new lessons, "
         + "the code excerpts and real outputs in README.md and lessons/*.md, and notebooks-equivalent/ (the Jupyter "
         + "notebook, its Markdown rendering and the JShell scripts).",
-    "With --check, only report stale guides and exit 1 if any."})
+    "With --check, only report stale guides and exit 1 if any.",
+    "Exit codes: 0 success; 1 stale guides with --check (a failed check); 2 a bad guide (not UTF-8, a guide command "
+            + "that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only report stale files; exit 1 if any. Default: rewrite them.")
     boolean check;
