@@ -147,7 +147,13 @@ public final class LabRunner {
         long start = System.nanoTime();
         EpochMetrics last;
         if (job.variant() == Variant.EARLY_STOPPING) {
-            MultiLayerNetwork best = earlyStopping(job, net, batches, split, task, s, epochs);
+            MultiLayerNetwork best = earlyStopping(net, batches, split, task, s, epochs);
+            // DL4J only logs a non-finite score (the course silences that log) and trains on; here it is a failure
+            requireFinite(job, epochs);
+            if (best == null) {
+                throw new TrainingFailedException(job.label() + ": early stopping kept no model (lab run: "
+                        + job.label() + ", seed " + job.seed() + ")", null);
+            }
             last = metrics(epochs.size(), best, split, task);
         } else {
             try {
@@ -160,21 +166,16 @@ public final class LabRunner {
             last = epochs.get(epochs.size() - 1);
         }
         // the training loss can stay finite while inference overflows; a NaN table is a failure, not a result
-        if (!Double.isFinite(last.trainLoss()) || !Double.isFinite(last.valLoss())) {
-            throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the %s loss became %s "
-                    + "(lab run: %s, seed %d). The learning rate is probably too large: try one 10 times smaller (--lr).",
-                    job.label(), Double.isFinite(last.trainLoss()) ? "validation" : "training",
-                    Double.isFinite(last.trainLoss()) ? last.valLoss() : last.trainLoss(), job.label(), job.seed()),
-                    null);
-        }
+        requireFinite(job, epochs);
+        requireFinite(job, List.of(last));
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, epochs.size());
         return new Run(job.label(), job.rate(), job.seed(), epochs, last, ms);
     }
 
     // lesson:early-stopping
     /** DL4J's own early stopping on validation loss; returns the best model, restored from memory. */
-    static MultiLayerNetwork earlyStopping(Job job, MultiLayerNetwork net, ShuffledBatches batches, Split split,
-            Task task, LabSettings s, List<EpochMetrics> epochs) {
+    static MultiLayerNetwork earlyStopping(MultiLayerNetwork net, ShuffledBatches batches, Split split, Task task,
+            LabSettings s, List<EpochMetrics> epochs) {
         var validation = new ListDataSetIterator<>(split.validation().asList(), split.validation().numExamples());
         var config = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
                 .epochTerminationConditions(new MaxEpochsTerminationCondition(s.epochs()),
@@ -193,14 +194,6 @@ public final class LabRunner {
             public void onEpoch(int epoch, double score, EarlyStoppingConfiguration<MultiLayerNetwork> c,
                     MultiLayerNetwork model) {
                 epochs.add(metrics(epoch + 1, model, split, task));
-                // DL4J only logs a non-finite score and trains on; here it fails the run, as Trainer does
-                if (!Double.isFinite(score) || !Double.isFinite(model.score())) {
-                    throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the loss became %s at "
-                            + "epoch %d (lab run: %s, seed %d); training stopped. The learning rate is probably too "
-                            + "large: try one 10 times smaller (--lr).", job.label(),
-                            Double.isFinite(model.score()) ? score : model.score(), epoch + 1, job.label(), job.seed()),
-                            null);
-                }
             }
 
             @Override
@@ -208,16 +201,25 @@ public final class LabRunner {
             }
         });
         EarlyStoppingResult<MultiLayerNetwork> result = trainer.fit();
-        if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error
-                || result.getBestModel() == null) {
-            throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: training stopped at epoch %d "
-                    + "(%s; lab run: %s, seed %d). The learning rate is probably too large: try one 10 times smaller "
-                    + "(--lr).", job.label(), result.getTotalEpochs() + 1, result.getTerminationDetails(), job.label(),
-                    job.seed()), null);
-        }
         return result.getBestModel();
     }
     // end:early-stopping
+
+    /**
+     * Fails the run at the first epoch whose inference-mode loss is NaN or infinite, as {@link Trainer} does for a
+     * step's training loss: a results table of NaN is not a result.
+     */
+    static void requireFinite(Job job, List<EpochMetrics> epochs) {
+        for (EpochMetrics m : epochs) {
+            if (!Double.isFinite(m.trainLoss()) || !Double.isFinite(m.valLoss())) {
+                boolean train = !Double.isFinite(m.trainLoss());
+                throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the %s loss became %s at "
+                        + "epoch %d (lab run: %s, seed %d); training stopped. The learning rate is probably too large: "
+                        + "try one 10 times smaller (--lr).", job.label(), train ? "training" : "validation",
+                        train ? m.trainLoss() : m.valLoss(), m.epoch(), job.label(), job.seed()), null);
+            }
+        }
+    }
 
     /** Losses of {@code net} in inference mode on the training and validation rows, and validation accuracy. */
     public static EpochMetrics metrics(int epoch, MultiLayerNetwork net, Split split, Task task) {

@@ -142,8 +142,11 @@ public final class AtomicFiles {
         if (dir.toString().isBlank()) {
             throw new InputException(option + " \"" + dir + "\": an empty path; name a directory");
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InputException(option + " " + dir + ": is a file, not a directory");
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new InputException(option + " " + dir + ": " + (p.equals(dir.toAbsolutePath()) ? "is"
+                        : p + " is") + " a file, not a directory");
+            }
         }
         try {
             Files.createDirectories(dir);

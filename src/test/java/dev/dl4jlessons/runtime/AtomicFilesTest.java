@@ -75,9 +75,9 @@ class AtomicFilesTest {
     void anUnwritableDirectoryIsReportedBeforeWork(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
-        var e = assertThrows(OutputException.class, () -> AtomicFiles.requireWritableDirectory(file.resolve("out"),
+        var e = assertThrows(InputException.class, () -> AtomicFiles.requireWritableDirectory(file.resolve("out"),
                 "--out"));
-        assertTrue(e.getMessage().startsWith("--out " + file.resolve("out") + ": directory is not writable"),
+        assertTrue(e.getMessage().startsWith("--out " + file.resolve("out") + ": " + file + " is a file"),
                 e.getMessage());
     }
 
