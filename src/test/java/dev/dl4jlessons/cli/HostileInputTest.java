@@ -121,7 +121,7 @@ class HostileInputTest {
         } finally {
             System.setErr(systemErr);
         }
-        oneLine(bad, 1, "early-stopping: the loss became NaN at epoch 1");
+        oneLine(bad, 1, "early-stopping: the training loss became NaN at epoch 1");
         assertFalse(logs.toString(StandardCharsets.UTF_8).contains("WARN"), "no DL4J warning leaks: " + logs);
         assertFalse(bad.out().contains("NaN"), "no table of NaN: " + bad.out());
         assertTrue(java.util.Arrays.equals(csv, Files.readAllBytes(Path.of(out, "results.csv"))), "old results kept");
