@@ -121,6 +121,12 @@ public final class Course implements Callable<Integer> {
             err.println("error: out of memory (this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MB; raise it with -Xmx, or use smaller inputs)");
             return EXIT_TRAINING;
+        } catch (StackOverflowError e) {
+            err.println("error: stack overflow (a bug: please report it with the command line)");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_TRAINING;
         }
     }
 

@@ -36,6 +36,8 @@ import dev.dl4jlessons.runtime.Memory;
 public final class CsvData {
     /** Largest file read, so a mistaken path to a huge file fails fast instead of exhausting memory. */
     static final long MAX_BYTES = 256L * 1024 * 1024;
+    /** Longest line read: a row of numbers is short, and a line is held whole while it is split. */
+    static final int MAX_LINE = 16 * 1024 * 1024;
 
     private CsvData() {
     }
@@ -235,6 +237,9 @@ public final class CsvData {
     }
 
     private static void requireRegularFile(Path file) {
+        if (file.toString().isBlank()) {
+            throw new InputException("\"" + file + "\": an empty file name; expected a CSV file");
+        }
         if (!Files.exists(file)) {
             throw fail(file, "no such file");
         }
@@ -271,6 +276,8 @@ public final class CsvData {
         private final Path file;
         private final Reader in;
         private long read;
+        private long line = 1;
+        private long lineLength;
 
         BoundedReader(Path file, InputStream stream) {
             this.file = file;
@@ -290,6 +297,16 @@ public final class CsvData {
             read += Math.max(n, 0);
             if (read > MAX_BYTES) {
                 throw fail(file, "is larger than " + (MAX_BYTES >> 20) + " MB; is it really a CSV of numbers?");
+            }
+            // one line is held as a String whole, so its length is bounded too
+            for (int i = off; i < off + n; i++) {
+                if (buf[i] == '\n' || buf[i] == '\r') {
+                    line += buf[i] == '\n' ? 1 : 0;
+                    lineLength = 0;
+                } else if (++lineLength > MAX_LINE) {
+                    throw fail(file, "line " + line + " is longer than " + (MAX_LINE >> 20) + " million characters; "
+                            + "is it really a CSV of numbers?");
+                }
             }
             return n;
         }

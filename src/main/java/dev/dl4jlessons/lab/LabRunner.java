@@ -125,6 +125,9 @@ public final class LabRunner {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error; // an OutOfMemoryError reaches the launcher as itself
+            }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
