@@ -48,6 +48,8 @@ class HostileInputTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         oneLine(Run.course("--data", fifo.toString()), 2, fifo + ": is not a regular file");
         oneLine(Run.course("--data", dir.toString()), 2, dir + ": is a directory");
+        oneLine(Run.course("--data", ""), 2, "\"\": an empty file name");
+        oneLine(Run.course("lab", "--data", ""), 2, "\"\": an empty file name");
     }
 
     @Test

@@ -82,6 +82,8 @@ class ReliabilityTest {
                         "line 2, column 11: -1e999 is outside float32's range"),
                 Arguments.of("five million digits", (row + "1,2,3,4,5,6,7,8,9,10," + "9".repeat(5_000_000) + "\n")
                         .getBytes(), "line 2, column 11: 99999999999999999... is outside float32's range"),
+                Arguments.of("one enormous line", (row + "1".repeat(17_000_000)).getBytes(),
+                        "line 2 is longer than 16 million characters"),
                 Arguments.of("blank line between rows", (row + "\n" + row).getBytes(),
                         "line 2 is blank, but rows follow it"),
                 Arguments.of("NUL after the first 8 KB", (row.repeat(800) + "1,2\0").getBytes(),
