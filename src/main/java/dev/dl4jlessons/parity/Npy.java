@@ -146,6 +146,10 @@ public final class Npy {
         // version 3 allows UTF-8 in the header; 1 and 2 are Latin-1, which our pattern restricts to ASCII anyway
         String text = new String(head, start, (int) length,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (text.matches("(?s).*'descr'\\s*:\\s*\\[.*")) {
+            throw fail(file, "a structured dtype (a list of fields) is not supported; expected float (f4, f8) or "
+                    + "integer values");
+        }
         if (!DICT.matcher(text).matches()) {
             throw fail(file, "header is not numpy's dict of 'descr', 'fortran_order' and 'shape': "
                     + abbreviate(text.strip()));

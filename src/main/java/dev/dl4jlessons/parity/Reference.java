@@ -159,6 +159,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         if (!meta.hasNonNull(key)) {
             throw new InputException(file + ": no \"" + key + "\"");
         }
+        if (!meta.get(key).isTextual()) {
+            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+                    + "; expected a string");
+        }
         return meta.get(key).asText();
     }
 
