@@ -129,13 +129,18 @@ public final class CsvData {
         }
         int expected = spec.features() < 0 ? -1 : spec.features() + 1;
         if (expected > 0 && columns != expected) {
-            throw fail(file, "line 1 has " + columns + " columns; expected " + expected + " (" + spec.features()
-                    + " features and 1 target)");
+            throw fail(file, "line 1 has " + columns + " column" + (columns == 1 ? "" : "s") + "; expected "
+                    + expected + " (" + spec.features() + " features and 1 target)" + separatorHint(columns));
         }
         if (columns < 2) {
-            throw fail(file, "line 1 has " + columns + " column; expected features and a target column");
+            throw fail(file, "line 1 has " + columns + " column; expected features and a target column"
+                    + separatorHint(columns));
         }
         return target;
+    }
+
+    private static String separatorHint(int columns) {
+        return columns == 1 ? "; the separator must be a comma" : "";
     }
 
     /**
@@ -197,6 +202,10 @@ public final class CsvData {
             if (Math.abs(value) > Float.MAX_VALUE) { // 1e39, and 1e999 which parses as Infinity
                 throw fail(file, where + abbreviate(cell) + " is outside float32's range (±3.4e38), which the "
                         + "models compute in");
+            }
+            if (value != 0 && (float) value == 0) {
+                throw fail(file, where + abbreviate(cell) + " is too small for float32, which the models compute in "
+                        + "(it would become 0); write 0 if that is meant");
             }
             if (c == target && classes > 0 && (value != Math.rint(value) || value < 0 || value >= classes)) {
                 throw fail(file, where + "class label " + abbreviate(cell) + " must be an integer in 0.."

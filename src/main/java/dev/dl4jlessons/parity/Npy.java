@@ -235,6 +235,10 @@ public final class Npy {
                 if (Math.abs(v) > Float.MAX_VALUE) {
                     throw fail(file, "value " + v + " at " + index(h, i) + " is outside float32's range");
                 }
+                if (v != 0 && (float) v == 0) {
+                    throw fail(file, "value " + v + " at " + index(h, i) + " is too small for float32 (it would "
+                            + "become 0)");
+                }
                 values[position(h, i)] = (float) v;
             }
             return shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.create(values, shape, 'c');
