@@ -38,8 +38,9 @@ public record Settings(long seed, int epochs, int batchSize, double learningRate
         if (batchSize < 1) {
             throw new InputException("--batch-size " + batchSize + ": must be at least 1");
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new InputException("--lr " + learningRate + ": must be a finite number above 0");
+        // float32 is what the updates are computed in: a rate that rounds to 0 there would train nothing
+        if (!((float) learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InputException("--lr " + learningRate + ": must be a finite number above 0 that float32 can hold");
         }
         if (dropProbability != null && !(dropProbability >= 0 && dropProbability < 1)) {
             throw new InputException("--dropout " + dropProbability

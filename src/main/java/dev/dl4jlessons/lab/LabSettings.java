@@ -43,7 +43,8 @@ public record LabSettings(String data, List<Variant> variants, int seeds, int ep
         require(trainRows >= 0, "--train-rows " + trainRows + ": must be at least 2 (or 0 for all)");
         require(trainRows != 1, "--train-rows 1: must be at least 2 (or 0 for all)");
         require(batchSize >= 2, "--batch-size " + batchSize + ": must be at least 2 (batch norm needs 2 rows)");
-        require(lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0");
+        // float32 is what the updates are computed in: a rate that rounds to 0 there would train nothing
+        require((float) lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0 that float32 can hold");
         require(dropout >= 0 && dropout < 1, "--dropout " + dropout + ": must be a drop probability in [0, 1)");
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
                 + ": must be 0 or more");

@@ -59,6 +59,8 @@ class HostileInputTest {
         oneLine(Run.course("lab", "--threads", "100000"), 2, "--threads 100000: must be in 1..256");
         oneLine(Run.course("dropout", "--epochs", "2000000000"), 2, "--epochs 2000000000: must be in 1..100000");
         oneLine(Run.course("bench", "--steps", "2000000000"), 2, "--steps 2000000000: must be in 10..1000000");
+        oneLine(Run.course("dropout", "--lr", "1e-50"), 2, "--lr 1.0E-50: must be a finite number above 0 that "
+                + "float32 can hold");
     }
 
     /** A 52 MB, 500,000-row CSV trains in a JVM with a 256 MB heap, and a 40 MB heap refuses it with one line. */
