@@ -1,6 +1,5 @@
 package dev.dl4jlessons.docs;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.AtomicFiles;
-import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
 
 /** Writes a guide stub, in the course's template, for every lesson that has no guide yet, and lists it in the syllabus. */
