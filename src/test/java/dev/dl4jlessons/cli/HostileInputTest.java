@@ -71,7 +71,10 @@ class HostileInputTest {
         var rng = new java.util.Random(1);
         for (int r = 0; r < 500_000; r++) {
             for (int c = 0; c < 11; c++) {
-                sb.append(String.format(java.util.Locale.ROOT, "%.6f", rng.nextGaussian())).append(c < 10 ? ',' : '\n');
+                // "-0.123456": nine characters, as a spreadsheet's export of standardized values
+                int v = rng.nextInt(2_000_000) - 1_000_000;
+                sb.append(v < 0 ? "-0." : "0.").append(Integer.toString(Math.abs(v) % 1_000_000 + 1_000_000), 1, 7)
+                        .append(c < 10 ? ',' : '\n');
             }
         }
         Files.writeString(big, sb);
