@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
         + "rendering, its chart and the JShell scripts).",
     "With --check, writes nothing and exits 1 when any of those files is missing or out of date (numbers may differ "
         + "by 2e-3, charts may differ in pixels but not in size), when a relative link in the README, the guides or "
-        + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders."})
+        + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders.",
+    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link); 2 a bad guide "
+        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Write nothing; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
@@ -41,8 +44,24 @@ final class NotebookCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    /** How deep notebook runs are nested on this thread; more than one means a guide ran the command itself. */
+    private static final ThreadLocal<Integer> RUNNING = ThreadLocal.withInitial(() -> 0);
+
     @Override
     public Integer call() throws IOException {
+        if (RUNNING.get() > 0) {
+            throw new InputException("notebook: already running on this thread; a guide may not run the notebook "
+                    + "command (it would run itself)");
+        }
+        RUNNING.set(RUNNING.get() + 1);
+        try {
+            return regenerate();
+        } finally {
+            RUNNING.set(RUNNING.get() - 1);
+        }
+    }
+
+    private int regenerate() throws IOException {
         Path root = ProjectFiles.requireRoot();
         List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture));
         for (var target : stale) {
@@ -65,11 +84,15 @@ final class NotebookCommand implements Callable<Integer> {
         return problems ? 1 : 0;
     }
 
-    /** Standard output of the launcher for {@code args}, run in this process. */
+    /**
+     * Standard output of the launcher for {@code args}, run in this process. A guide may not run {@code notebook}
+     * itself: the command would regenerate the guide that runs it, without end.
+     */
     static String capture(String[] args) {
-        if (args.length > 0 && args[0].equals("notebook")) {
-            throw new InputException("an output block may not run the notebook command itself ('"
-                    + String.join(" ", args) + "'): it would regenerate the guides while they are being generated");
+        String command = String.join(" ", args);
+        if (Arrays.asList(args).contains("notebook")) {
+            throw new InputException("guide command '" + abbreviate(command) + "': a guide may not run the notebook "
+                    + "command (it would run itself)");
         }
         var buffer = new ByteArrayOutputStream();
         var errors = new ByteArrayOutputStream();
@@ -80,9 +103,13 @@ final class NotebookCommand implements Callable<Integer> {
         }
         if (code != 0) {
             String why = errors.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
-            throw new InputException("guide command '" + String.join(" ", args) + "' exited with " + code
-                    + (why.isEmpty() ? "" : ": " + why));
+            throw new InputException("guide command '" + abbreviate(command) + "' exited with " + code
+                    + (why.isEmpty() ? "" : " (" + abbreviate(why) + ")"));
         }
         return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 }

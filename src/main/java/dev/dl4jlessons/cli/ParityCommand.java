@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parity", description = {"Replay a PyTorch reference run through the lesson's own DL4J model and "
         + "compare step losses, final parameters and eval output.",
     "References are written by reference/pytorch/export.py (see reference/README.md).",
-    "Exit code 0 when every step loss agrees within 1e-4 relative, 1 when not, 2 for a malformed directory."})
+    "Exit codes: 0 every step loss agrees within 1e-4 relative; 1 they diverge (a failed check); "
+            + "2 a bad or malformed reference directory (the message names the file or meta.json field)."})
 final class ParityCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Reference directory, e.g. test-data/parity/combined.")
     Path dir;

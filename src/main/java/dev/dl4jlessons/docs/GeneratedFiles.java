@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import dev.dl4jlessons.runtime.InputException;
+
 /**
  * Everything the {@code notebook} command writes, computed in memory first: the guides with fresh excerpts and
  * outputs, stubs and syllabus rows for new lessons, and {@code notebooks-equivalent/}. Writing and
@@ -46,9 +48,19 @@ public final class GeneratedFiles {
         }
         List<Target> targets = new ArrayList<>();
         GuideStubs.withStubs(root, guides).forEach((file, text) -> targets.add(new Target(file,
-                Guides.refresh(text, root, runner).getBytes(StandardCharsets.UTF_8))));
+                refreshNaming(file, text, root, runner).getBytes(StandardCharsets.UTF_8))));
         NotebookGenerator.files(root).forEach((file, bytes) -> targets.add(new Target(file, bytes)));
         return targets;
+    }
+
+    /** A guide refreshed; an error in one of its blocks is reported against the guide's file. */
+    private static String refreshNaming(Path guide, String text, Path root, Function<String[], String> runner) {
+        try {
+            return Guides.refresh(text, root, runner);
+        } catch (InputException e) {
+            throw e.getMessage().startsWith(guide.toString()) ? e
+                    : new InputException(root.relativize(guide) + ": " + e.getMessage(), e);
+        }
     }
 
     /**

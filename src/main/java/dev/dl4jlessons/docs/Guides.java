@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Keeps the Markdown guides true to the code. A guide marks generated blocks with HTML comments:
@@ -120,12 +121,7 @@ public final class Guides {
         }
         Path file = root.resolve(reference.substring(0, hash));
         String tag = reference.substring(hash + 1);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read for excerpt '" + tag + "'", e);
-        }
+        List<String> lines = ProjectFiles.readText(file).lines().toList();
         int start = -1;
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -152,13 +148,7 @@ public final class Guides {
 
     /** A documentation file's text; a missing, unreadable or non-UTF-8 file is refused with its name. */
     public static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new InputException(file + ": not UTF-8 text (save it as UTF-8)", e);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read (" + e.getMessage() + ")", e);
-        }
+        return ProjectFiles.readText(file);
     }
 
     private static String fence(String language, String body) {

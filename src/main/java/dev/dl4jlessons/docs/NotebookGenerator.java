@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,6 +26,7 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Builds the notebook equivalents from {@code src/notebook/regularization.md}, the lesson sources and a real run:
@@ -337,10 +337,6 @@ public final class NotebookGenerator {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read", e);
-        }
+        return ProjectFiles.readText(file);
     }
 }

@@ -95,6 +95,11 @@ public final class Networks {
         return conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof BatchNormalization);
     }
 
+    /** Whether any layer is a dropout layer or applies dropout to its input. */
+    public static boolean hasDropout(MultiLayerConfiguration conf) {
+        return conf.getConfs().stream().anyMatch(c -> c.getLayer().getIDropout() != null);
+    }
+
     /**
      * One line such as {@code Dense(10→50, relu) → Dropout(drop 0.5) → Output(50→1, identity, MSE)}, with dropout
      * shown as the PyTorch drop probability.

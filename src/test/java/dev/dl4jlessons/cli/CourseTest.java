@@ -100,7 +100,7 @@ class CourseTest {
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
-                Arguments.of(new String[] {"--epochs", "0"}, "error: --epochs 0: must be at least 1"),
+                Arguments.of(new String[] {"--epochs", "0"}, "error: --epochs 0: must be in 1..100000"),
                 Arguments.of(new String[] {"--epochs", "many"}, "error: Invalid value for option '--epochs': 'many' is not an int"),
                 Arguments.of(new String[] {"--batch-size", "0"}, "error: --batch-size 0: must be at least 1"),
                 Arguments.of(new String[] {"--batch-size", "101"}, "error: --batch-size 101: must be in 1..100 (the data has 100 rows)"),

@@ -28,7 +28,7 @@ import dev.dl4jlessons.testing.Run;
  * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
  * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
  * in-process, as written, except that long runs are made short: {@code --epochs} at most 2, {@code --seeds} 1,
- * {@code --soak} 1000 and {@code --steps} 50, and the lab writes into a temporary folder.
+ * {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab writes into a temporary folder.
  */
 class DocumentedCommandsTest {
     private static final Pattern MAVEN = Pattern.compile(
@@ -36,7 +36,7 @@ class DocumentedCommandsTest {
     private static final Pattern JAR = Pattern.compile(
             "java (?:-\\S+ +)*-jar target/dl4j-regularization-lessons\\.jar([^`\\n|#]*)");
     /** Upper bounds that keep a documented long run short; the option still goes through the same code. */
-    private static final Map<String, Integer> CAPS = Map.of("--epochs", 2, "--seeds", 1, "--soak", 1000,
+    private static final Map<String, Integer> CAPS = Map.of("--epochs", 2, "--seeds", 1, "--soak", 4000,
             "--steps", 50, "--warmup", 10);
 
     @TempDir
