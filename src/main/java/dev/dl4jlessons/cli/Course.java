@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
                 "  course --data test-data/random-100x10.csv",
                 "  course lab --data diabetes --train-rows 100 --epochs 200",
                 "  course parity test-data/parity/combined",
+                "  course dropout --ui",
                 "'course COMMAND --help' describes each command. Guides: lessons/README.md."})
 public final class Course implements Callable<Integer> {
     /** Exit code for a bad option or data file. */
@@ -50,6 +51,9 @@ public final class Course implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training;
+
+    @Mixin
+    UiOptions ui;
 
     @Mixin
     CommonOptions common;
@@ -105,7 +109,7 @@ public final class Course implements Callable<Integer> {
             }
             return EXIT_TRAINING;
         });
-        return cmd.execute(args);
+        return UiOptions.finish(cmd.execute(args), out);
     }
 
     @Override
@@ -119,6 +123,7 @@ public final class Course implements Callable<Integer> {
             return 0;
         }
         var settings = training.settings();
+        ui.port();
         List<Lesson> lessons = new ArrayList<>();
         for (String name : lessonNames) {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
@@ -127,15 +132,17 @@ public final class Course implements Callable<Integer> {
         if (!settings.overrides().isEmpty()) {
             out.println("Overrides: " + settings.overrides() + ".");
         }
-        if (lessons.isEmpty()) {
-            NotebookRun.run(LessonCatalog.notebook(), settings, out);
-        } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
-            NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
-        } else {
-            for (Lesson lesson : lessons) {
-                lesson.run(settings, out);
+        return ui.around(out, () -> {
+            if (lessons.isEmpty()) {
+                NotebookRun.run(LessonCatalog.notebook(), settings, out);
+            } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
+                NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
+            } else {
+                for (Lesson lesson : lessons) {
+                    lesson.run(settings, out);
+                }
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }
