@@ -7,6 +7,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.charset.Charset;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,11 +40,13 @@ public final class TrainingUi implements AutoCloseable {
     static final int MAX_REPORTS = 200;
 
     private final LoopbackServer server;
+    private final long startedMillis;
     private final InMemoryStatsStorage storage = new InMemoryStatsStorage();
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
 
-    private TrainingUi(LoopbackServer server) {
+    private TrainingUi(LoopbackServer server, long startedMillis) {
         this.server = server;
+        this.startedMillis = startedMillis;
         server.attach(storage);
     }
 
@@ -75,6 +80,7 @@ public final class TrainingUi implements AutoCloseable {
     public static TrainingUi start(int port) {
         // The documented DL4J property for the UI's port; VertxUIServer.start reads it.
         System.setProperty(DL4JSystemProperties.UI_SERVER_PORT_PROPERTY, Integer.toString(port));
+        long startedMillis = System.currentTimeMillis();
         Vertx vertx = Vertx.vertx();
         var server = new LoopbackServer();
         var deployed = new CompletableFuture<String>();
@@ -89,6 +95,7 @@ public final class TrainingUi implements AutoCloseable {
             deployed.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             vertx.close();
+            removeUploadDirectories(startedMillis);
             if (causedBy(e, BindException.class)) {
                 throw new InputException("--ui-port " + port + ": the port is in use on localhost; stop what uses "
                         + "it or choose another port with --ui-port N");
@@ -103,7 +110,7 @@ public final class TrainingUi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the training UI", e);
         }
-        return new TrainingUi(server);
+        return new TrainingUi(server, startedMillis);
     }
 
     /** The port the server listens on. */
@@ -135,6 +142,29 @@ public final class TrainingUi implements AutoCloseable {
             server.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        removeUploadDirectories(startedMillis);
+    }
+
+    /**
+     * Removes the empty {@code DL4JUI_<millis>} upload directory that {@code VertxUIServer.start} makes in the
+     * temporary directory on every start and never removes (only its remote-stats receiver would upload into it).
+     */
+    private static void removeUploadDirectories(long startedMillis) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var entries = Files.newDirectoryStream(tmp, "DL4JUI_*")) {
+            for (Path dir : entries) {
+                String millis = dir.getFileName().toString().substring("DL4JUI_".length());
+                if (millis.matches("\\d{1,18}") && Long.parseLong(millis) >= startedMillis) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException e) {
+                        // Not ours, or in use: keep it.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Left behind: an empty directory in the temporary directory, as DL4J itself leaves it.
         }
     }
 
