@@ -96,9 +96,14 @@ public final class TrainingUi implements AutoCloseable {
         } catch (ExecutionException e) {
             vertx.close();
             removeUploadDirectories(startedMillis);
-            if (causedBy(e, BindException.class)) {
+            BindException bind = cause(e, BindException.class);
+            if (bind != null && String.valueOf(bind.getMessage()).contains("in use")) {
                 throw new InputException("--ui-port " + port + ": the port is in use on localhost; stop what uses "
                         + "it or choose another port with --ui-port N");
+            }
+            if (bind != null) {  // e.g. "Permission denied" for a port below 1024
+                throw new InputException("--ui-port " + port + ": cannot listen on it on localhost ("
+                        + bind.getMessage() + "); choose another port with --ui-port N");
             }
             throw new IllegalStateException("DL4J's training UI failed to start: " + e.getCause().getMessage(),
                     e.getCause());
@@ -192,12 +197,13 @@ public final class TrainingUi implements AutoCloseable {
         }
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    /** The first throwable of {@code type} in {@code e}'s chain of causes, or null. */
+    private static <E extends Throwable> E cause(Throwable e, Class<E> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

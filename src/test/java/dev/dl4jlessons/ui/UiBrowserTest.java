@@ -123,7 +123,8 @@ class UiBrowserTest {
         Path profile = Files.createTempDirectory(tmp, "chromium-");
         var process = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+                "--disable-sync", "--user-data-dir=" + profile,
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
                 "--window-size=1400,1000", "--hide-scrollbars", "--virtual-time-budget=10000", action,
                 "http://localhost:" + port + "/train/overview")
                 .redirectError(tmp.resolve("chromium.log").toFile()).start();
