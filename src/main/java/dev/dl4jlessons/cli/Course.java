@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
                 "  course --data test-data/random-100x10.csv",
                 "  course lab --data diabetes --train-rows 100 --epochs 200",
                 "  course parity test-data/parity/combined",
+                "  course dropout --ui",
                 "'course COMMAND --help' describes each command. Guides: lessons/README.md.", "",
                 "Exit codes: 0 success; 1 training failed (loss NaN or infinite); 2 bad option or input file; "
                         + "3 an output could not be written (full disk, read-only directory)."})
@@ -57,6 +58,9 @@ public final class Course implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training;
+
+    @Mixin
+    UiOptions ui;
 
     @Mixin
     CommonOptions common;
@@ -116,7 +120,7 @@ public final class Course implements Callable<Integer> {
             return EXIT_TRAINING;
         });
         try {
-            return cmd.execute(args);
+            return UiOptions.finish(cmd.execute(args), out);
         } catch (OutOfMemoryError e) {
             // inputs are bounded by the heap before they are read; this is the last line of defence
             err.println("error: out of memory (this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -159,6 +163,7 @@ public final class Course implements Callable<Integer> {
             return 0;
         }
         var settings = training.settings();
+        ui.port();
         List<Lesson> lessons = new ArrayList<>();
         for (String name : lessonNames) {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
@@ -168,15 +173,17 @@ public final class Course implements Callable<Integer> {
         if (!settings.overrides().isEmpty()) {
             out.println("Overrides: " + settings.overrides() + ".");
         }
-        if (lessons.isEmpty()) {
-            NotebookRun.run(LessonCatalog.notebook(), settings, out);
-        } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
-            NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
-        } else {
-            for (Lesson lesson : lessons) {
-                lesson.run(settings, out);
+        return ui.around(out, () -> {
+            if (lessons.isEmpty()) {
+                NotebookRun.run(LessonCatalog.notebook(), settings, out);
+            } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
+                NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
+            } else {
+                for (Lesson lesson : lessons) {
+                    lesson.run(settings, out);
+                }
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }

@@ -88,6 +88,9 @@ final class LabCommand implements Callable<Integer> {
     Path out = Path.of("target", "lab");
 
     @Mixin
+    UiOptions ui;
+
+    @Mixin
     CommonOptions common;
 
     private final PrintStream stdout;
@@ -150,6 +153,7 @@ final class LabCommand implements Callable<Integer> {
         refuseUnread(chosen);
         var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr, dropout, weightDecay,
                 patience, sweep != null, threads, out);
+        ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
         var task = Datasets.load(data);
         int available = Split.availableTrainRows(task.data().numExamples());
@@ -178,7 +182,8 @@ final class LabCommand implements Callable<Integer> {
                         chosen.stream().map(Variant::label).toList()), seeds, epochs, batchSize, lr, threads);
 
         long start = System.nanoTime();
-        List<LabRunner.Run> runs = LabRunner.run(settings, task, new ProgressLine(stderr, start));
+        List<LabRunner.Run> runs = ui.around(stdout, () -> LabRunner.run(settings, task,
+                new ProgressLine(stderr, start)));
         double trivial = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             trivial += LabRunner.trivialLoss(Split.of(task.data(), seed, trainRows, !task.classification()), task)

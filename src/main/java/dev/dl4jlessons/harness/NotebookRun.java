@@ -88,6 +88,8 @@ public final class NotebookRun {
             DataSet data, Settings settings) {
         Trainer.checkBatchNormBatches(name, Networks.hasBatchNorm(conf), data.numExamples(), settings.batchSize());
         var net = Networks.create(conf);
+        TrainingWatch.network(name, net,
+                TrainingWatch.steps(settings.epochs(), data.numExamples(), settings.batchSize()));
         var history = Trainer.train(name, net, new ShuffledBatches(data, settings.batchSize(), settings.seed()),
                 settings.epochs(), Trainer.Listener.SILENT);
         return new Trained(net, history);
@@ -98,6 +100,8 @@ public final class NotebookRun {
         var conf = spec.model(settings);
         out.println(spec.name() + ": " + Networks.describe(conf));
         var net = Networks.create(conf);
+        TrainingWatch.network(spec.name(), net,
+                TrainingWatch.steps(settings.epochs(), data.numExamples(), settings.batchSize()));
         var batches = new ShuffledBatches(data, settings.batchSize(), settings.seed());
         return Trainer.train(spec.name(), net, batches, settings.epochs(), new Trainer.Listener() {
             @Override

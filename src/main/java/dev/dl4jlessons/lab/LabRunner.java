@@ -27,6 +27,7 @@ import dev.dl4jlessons.data.ShuffledBatches;
 import dev.dl4jlessons.data.Split;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.harness.TrainingWatch;
 import dev.dl4jlessons.harness.TrainingFailedException;
 
 /**
@@ -145,6 +146,8 @@ public final class LabRunner {
         Trainer.checkBatchNormBatches(job.label(), Networks.hasBatchNorm(conf), split.train().numExamples(),
                 s.batchSize());
         MultiLayerNetwork net = Networks.create(conf);
+        TrainingWatch.network(job.label() + "-seed" + job.seed(), net,
+                TrainingWatch.steps(s.epochs(), split.train().numExamples(), s.batchSize()));
         var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
         List<EpochMetrics> epochs = new ArrayList<>();
         long start = System.nanoTime();
