@@ -133,8 +133,8 @@ final class LabCommand implements Callable<Integer> {
         LabReport.table(runs, task, trivial, stdout);
 
         AtomicFiles.writeString(out.resolve("results.csv"), LabReport.csv(runs, task));
-        LabReport.png(LabReport.curves(runs, task, "Loss curves on " + task.name() + " (mean of " + seeds
-                + " seeds; solid train, dashed validation)"), out.resolve("curves.png"));
+        LabReport.png(LabReport.curves(runs, task, trivial, "Loss curves on " + task.name() + ", mean of " + seeds
+                + " seeds"), out.resolve("curves.png"));
         if (settings.sweep()) {
             LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
                     + " epochs"), out.resolve("sweep.png"));

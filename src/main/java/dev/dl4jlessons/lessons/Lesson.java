@@ -21,6 +21,15 @@ public interface Lesson {
     /** Runs the lesson, printing to {@code out}. */
     void run(Settings settings, PrintStream out);
 
+    /**
+     * For a lesson that is not one model: the JShell statement that runs it in the generated notebook and JShell
+     * script, after its {@code configuration} excerpt; empty for no notebook section. Model lessons get theirs from
+     * the notebook generator.
+     */
+    default String notebookCall() {
+        return "";
+    }
+
     /** File name of the lesson's guide in {@code lessons/}; the {@code notebook} command writes a stub if missing. */
     default String guide() {
         return String.format(java.util.Locale.ROOT, "%02d-%s.md", order() / 10, name());
