@@ -34,7 +34,7 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--variants", paramLabel = "LIST", split = ",",
             description = "Comma-separated: baseline, dropout, batchnorm, bn+dropout, notebook-both, weight-decay, "
-                    + "early-stopping. Default: all.")
+                    + "l2, early-stopping. Default: all.")
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--sweep", paramLabel = "dropout",
@@ -57,11 +57,13 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
     double lr = 0.01;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Drop probability of the dropout variants. "
-            + "Default: 0.5.")
-    double dropout = 0.5;
+    @Option(names = "--dropout", paramLabel = "P[,P]", split = ",", description = "Drop probability of the "
+            + "dropout variants: one for both hidden layers, or one per layer (e.g. 0.2,0.5). Default: 0.5.")
+    List<Double> dropout = new ArrayList<>();
 
-    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight-decay coefficient: each step shrinks the weights by lr × this (1%% at the defaults). Default: 1.0.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "weight_decay of the weight-decay (AdamW: each "
+            + "step shrinks the weights by lr × this, 1%% at the defaults) and l2 (Adam: adds this × w to the "
+            + "gradient) variants. Default: 1.0.")
     double weightDecay = 1.0;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "
@@ -101,7 +103,8 @@ final class LabCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             chosen.addAll(Arrays.asList(Variant.values()));
         }
-        var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr, dropout, weightDecay,
+        var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr,
+                dropout.isEmpty() ? List.of(0.5) : dropout, weightDecay,
                 patience, sweep != null, threads, out);
         AtomicFiles.requireWritableDirectory(out, "--out");
         var task = Datasets.load(data);

@@ -77,7 +77,7 @@ public final class LabRunner {
             for (int r = 0; r <= 8; r++) {
                 double rate = r / 10.0;
                 LabSettings at = new LabSettings(s.data(), List.of(Variant.DROPOUT), s.seeds(), s.epochs(),
-                        s.trainRows(), s.batchSize(), s.lr(), rate, s.weightDecay(), s.patience(), true, s.threads(),
+                        s.trainRows(), s.batchSize(), s.lr(), List.of(rate), s.weightDecay(), s.patience(), true, s.threads(),
                         s.out());
                 for (int seed = 1; seed <= s.seeds(); seed++) {
                     jobs.add(new Job(String.format(java.util.Locale.ROOT, "dropout-%.1f", rate), rate, Variant.DROPOUT,

@@ -36,7 +36,7 @@ class LabTest {
     }
 
     private static LabSettings settings(List<Variant> variants, int seeds, int epochs, int threads) {
-        return new LabSettings("synthetic", variants, seeds, epochs, 60, 10, 0.01, 0.5, 1.0, 3, false, threads,
+        return new LabSettings("synthetic", variants, seeds, epochs, 60, 10, 0.01, List.of(0.5), 1.0, 3, false, threads,
                 Path.of("target/lab-test"));
     }
 
@@ -101,7 +101,7 @@ class LabTest {
 
     @Test
     void earlyStoppingStopsAndRestoresTheBestEpoch() {
-        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 1, 200, 60, 10, 0.01, 0.5, 1.0, 5,
+        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 1, 200, 60, 10, 0.01, List.of(0.5), 1.0, 5,
                 false, 1, Path.of("target"));
         var task = Datasets.load("synthetic");
         var run = LabRunner.runOne(new LabRunner.Job("early-stopping", Double.NaN, Variant.EARLY_STOPPING, 1, s),
