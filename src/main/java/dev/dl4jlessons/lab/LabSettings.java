@@ -45,8 +45,8 @@ public record LabSettings(String data, List<Variant> variants, int seeds, int ep
                 + join(dropout) + ": give one drop probability, or one per hidden layer (" + LabModels.HIDDEN.length
                 + ")");
         for (double p : dropout) {
-            require(p >= 0 && p < 1, "--dropout " + join(dropout) + ": " + p
-                    + " is not a drop probability in [0, 1)");
+            require(p >= 0 && p < 1, "--dropout " + join(dropout) + ": " + (dropout.size() > 1 ? "each " : "")
+                    + "must be a drop probability in [0, 1)");
         }
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
                 + ": must be 0 or more");
