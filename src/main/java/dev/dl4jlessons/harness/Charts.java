@@ -66,7 +66,14 @@ public final class Charts {
     static void integerAxis(XYChart chart) {
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisTickMarkSpacingHint(70);
+        // A formatter makes XChart space ticks by round numbers; without one, equally spaced data gets a tick every
+        // k-th point from the first (1, 17, 33, ...), and three-digit labels run together.
+        chart.setCustomXAxisTickLabelsFormatter(WHOLE);
     }
+
+    /** Whole numbers only: a tick between two integers gets no label. */
+    static final Function<Double, String> WHOLE = x -> Math.abs(x - Math.rint(x)) < 1e-9
+            ? String.valueOf(Math.round(x)) : "";
 
     /**
      * One panel of a small-multiples figure: a training and a validation curve over the same x values.
@@ -112,6 +119,7 @@ public final class Charts {
         double[] xRange = range(panels.stream().map(Panel::x).toList(), Double.NaN);
         double[] yRange = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation()))
                 .toList(), layout.reference());
+        // capped at twice the reference, so one early spike cannot flatten every panel (the CSV has the numbers)
         double yMax = Double.isNaN(layout.reference()) ? yRange[1] : Math.min(yRange[1], 2 * layout.reference());
         List<XYChart> charts = new ArrayList<>();
         var image = new BufferedImage(WIDTH, HEADER + rows * panelHeight, BufferedImage.TYPE_INT_RGB);
@@ -135,7 +143,8 @@ public final class Charts {
             st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
             st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-            st.setXAxisMin(xRange[0]);
+            double xMin = layout.xLabels() == null ? Math.min(0, xRange[0]) : xRange[0];
+            st.setXAxisMin(xMin);
             st.setXAxisMax(xRange[1]);
             st.setYAxisMin(Math.min(0, yRange[0]));
             st.setYAxisMax(yMax);
@@ -144,13 +153,17 @@ public final class Charts {
             if (layout.xLabels() != null) {
                 chart.setCustomXAxisTickLabelsFormatter(layout.xLabels());
             } else {
-                st.setXAxisDecimalPattern("0");
+                integerAxis(chart);
+                st.setXAxisTickMarkSpacingHint(60);
             }
             boolean markers = p.x().length <= 12;
             line(chart, "train", p.x(), p.train(), c, SOLID, markers);
-            line(chart, "validation", p.x(), p.validation(), c, DASHED, markers);
+            // lighter as well as dashed: XChart dashes each segment anew, so 200 short segments look solid
+            line(chart, "validation", p.x(), p.validation(), lighter(c), DASHED, markers);
             if (!Double.isNaN(layout.reference())) {
-                line(chart, "reference", new double[] {xRange[0], xRange[1]},
+                // Half a unit past both ends (clipped by the plot): when every x value is equally spaced, XChart
+                // labels every k-th data point instead of round numbers, and 3-digit epochs run together.
+                line(chart, "reference", new double[] {xMin - 0.5, xRange[1] + 0.5},
                         new double[] {layout.reference(), layout.reference()}, Color.GRAY, DOTTED, false);
             }
             charts.add(chart);
@@ -169,7 +182,9 @@ public final class Charts {
         g.drawLine(12, y - 4, 42, y - 4);
         g.drawString("training", 48, y);
         g.setStroke(DASHED);
+        g.setColor(lighter(Color.DARK_GRAY));
         g.drawLine(120, y - 4, 150, y - 4);
+        g.setColor(Color.DARK_GRAY);
         g.drawString("validation", 156, y);
         if (!Double.isNaN(layout.reference())) {
             g.setColor(Color.GRAY);
@@ -180,6 +195,11 @@ public final class Charts {
                     layout.reference()), 280, y);
         }
         g.drawString("same axes in every panel", WIDTH - 180, y);
+    }
+
+    /** The colour halfway to white. */
+    static Color lighter(Color c) {
+        return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
     }
 
     private static void line(XYChart chart, String name, double[] x, double[] y, Color c, BasicStroke stroke,
