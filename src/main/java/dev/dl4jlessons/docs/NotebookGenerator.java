@@ -168,8 +168,9 @@ public final class NotebookGenerator {
         String text = read(source);
         var sb = new StringBuilder();
         sb.append("import java.util.List;\n");
-        for (String line : text.lines().toList()) {
-            if (line.startsWith("import ") && !line.contains(".cli.")) {
+        for (String line : text.lines().distinct().toList()) {
+            // JShell marks a repeated import as overwriting the first, so java.util.List appears once
+            if (line.startsWith("import ") && !line.contains(".cli.") && !line.equals("import java.util.List;")) {
                 sb.append(line).append('\n');
             }
         }
