@@ -163,7 +163,9 @@ public final class Charts {
             if (!Double.isNaN(layout.reference())) {
                 // Half a unit past both ends (clipped by the plot): when every x value is equally spaced, XChart
                 // labels every k-th data point instead of round numbers, and 3-digit epochs run together.
-                line(chart, "reference", new double[] {xMin - 0.5, xRange[1] + 0.5},
+                // (with custom labels, such as the capacity chart's widths, a label on every point is what we want)
+                double pad = layout.xLabels() == null ? 0.5 : 0;
+                line(chart, "reference", new double[] {xMin - pad, xRange[1] + pad},
                         new double[] {layout.reference(), layout.reference()}, Color.GRAY, DOTTED, false);
             }
             charts.add(chart);
