@@ -61,9 +61,9 @@ final class LabCommand implements Callable<Integer> {
             + "dropout variants: one for both hidden layers, or one per layer (e.g. 0.2,0.5). Default: 0.5.")
     List<Double> dropout = new ArrayList<>();
 
-    @Option(names = "--weight-decay", paramLabel = "X", description = "weight_decay of the weight-decay (AdamW: each "
-            + "step shrinks the weights by lr × this, 1%% at the defaults) and l2 (Adam: adds this × w to the "
-            + "gradient) variants. Default: 1.0.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Coefficient of the weight-decay variant (decoupled: "
+            + "each step shrinks the weights by 2 × lr × this, since DL4J M2.1 applies a builder-level weight decay "
+            + "twice; 2%% at the defaults) and of the l2 variant (adds this × w to the gradient). Default: 1.0.")
     double weightDecay = 1.0;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "

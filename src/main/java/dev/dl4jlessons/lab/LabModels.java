@@ -43,7 +43,9 @@ public final class LabModels {
                 .updater(PyTorchDefaults.adam(s.lr()))
                 .weightInit(WeightInit.UNIFORM);
         if (variant == Variant.WEIGHT_DECAY) {
-            builder.weightDecay(s.weightDecay());   // decoupled, PyTorch AdamW: w -= lr * decay * w beside Adam's step
+            // decoupled: w -= lr * decay * w beside Adam's step. DL4J M2.1 puts a builder-level weightDecay in
+            // each layer's list twice and applies both, so this is PyTorch's AdamW(weight_decay = 2 * decay).
+            builder.weightDecay(s.weightDecay());
         } else if (variant == Variant.L2) {
             builder.l2(s.weightDecay());            // coupled, PyTorch Adam(weight_decay): gradient += decay * w
         }

@@ -18,8 +18,9 @@ import dev.dl4jlessons.runtime.InputException;
  * @param dropout     PyTorch-style drop probabilities of the dropout variants: one for every hidden layer, or one per
  *                    hidden layer, first layer first (default 0.5 everywhere; d2l uses 0.2, 0.5)
  * @param weightDecay the {@code weight_decay} of the weight-decay variants (default 1.0): for {@code weight-decay},
- *                    DL4J's decoupled {@code .weightDecay} (PyTorch AdamW; each step shrinks the weights by lr × 1.0 =
- *                    1%); for {@code l2}, DL4J's {@code .l2} (PyTorch Adam's coupled weight_decay)
+ *                    DL4J's decoupled {@code .weightDecay} at the builder level, which M2.1 applies twice (each step
+ *                    shrinks the weights by 2 × lr × 1.0 = 2%: PyTorch AdamW(weight_decay=2.0)); for {@code l2},
+ *                    DL4J's {@code .l2} (PyTorch Adam's coupled weight_decay=1.0)
  * @param patience    early stopping: epochs without a better validation loss before stopping (default 20)
  * @param sweep       true to sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants
  * @param threads     parallel runs (default: one per core)

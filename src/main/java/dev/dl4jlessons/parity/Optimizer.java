@@ -24,7 +24,9 @@ import dev.dl4jlessons.runtime.InputException;
  * <li>PyTorch {@code Adam(weight_decay=λ)} adds λ·w to the gradient before Adam's moments: DL4J's L2,
  * {@code .l2(λ)}.</li>
  * <li>PyTorch {@code AdamW(weight_decay=λ)} shrinks w by lr·λ·w beside Adam's step: DL4J's
- * {@code .weightDecay(λ)}, whose {@code applyLR = true} multiplies by the learning rate exactly as AdamW does.</li>
+ * {@code WeightDecay(λ, applyLR = true)} once per layer, which multiplies by the learning rate exactly as AdamW does.
+ * It is set here on each layer: DL4J M2.1's builder-level {@code .weightDecay(λ)} puts it in every layer's list twice,
+ * which is AdamW(2λ).</li>
  * </ul>
  * PyTorch decays every parameter it is given, biases included, so both go on the biases too
  * ({@code .l2Bias}, {@code .weightDecayBias}).

@@ -175,7 +175,10 @@ class LabTest {
         assertEquals(List.of("l2", "weight-decay"), variants);
     }
 
-    /** Adam(weight_decay) is DL4J's L2, added to the gradient; AdamW is DL4J's weight decay, times the lr. */
+    /**
+     * Adam(weight_decay) is DL4J's L2, added to the gradient; AdamW is DL4J's weight decay, times the lr, and the
+     * builder-level form is in the list twice (the guide's factor 2).
+     */
     @Test
     void l2IsCoupledAndWeightDecayIsDecoupled() {
         var task = Datasets.load("synthetic");
@@ -186,6 +189,9 @@ class LabTest {
         var l2Reg = (L2Regularization) ((BaseLayer) l2).getRegularization().get(0);
         assertEquals(1.0, l2Reg.getL2().valueAt(0, 0), 1e-12);
         assertEquals(Regularization.ApplyStep.BEFORE_UPDATER, l2Reg.applyStep(), "added to the gradient, as Adam's");
+        assertEquals(1, ((BaseLayer) l2).getRegularization().size(), "L2 is added once");
+        assertEquals(2, ((BaseLayer) wd).getRegularization().size(),
+                "DL4J M2.1 adds a builder-level weight decay twice: the variant is AdamW at twice --weight-decay");
         var decay = (WeightDecay) ((BaseLayer) wd).getRegularization().get(0);
         assertEquals(1.0, decay.getCoeff().valueAt(0, 0), 1e-12);
         assertTrue(decay.isApplyLR(), "multiplied by the learning rate, as AdamW's");
