@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code bench}: the training step and the notebook run, in the line format PyTorch's side prints too. */
 @Command(name = "bench", sortOptions = false, description = {
     "Time the lessons' training step (median and 90th percentile after warm-up) and the whole notebook run.",
-    "Lines: 'bench model=M batch=B step_us=.. p90_us=..' and 'bench notebook_wall_s=..'. See docs/PERFORMANCE.md."})
+    "Lines: 'bench model=M batch=B step_us=.. p90_us=..' and 'bench notebook_wall_s=..'. See docs/PERFORMANCE.md."},
+        footer = {"", "Exit codes: 0 success; 1 training failed; 2 a bad option (the message names it)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "LIST",
             description = "Models to time. Default: dropout,batchnorm,combined.")
@@ -23,15 +24,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
     int batch = 10;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first. Default: 1000.")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, 0..1000000. Default: 1000.")
     int warmup = 1000;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Timed steps. Default: 3000.")
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps, 10..1000000. Default: 3000.")
     int steps = 3000;
 
     @Option(names = "--soak", paramLabel = "STEPS",
-            description = "Instead: train the combined model this many steps and print the RSS every 1000 steps.")
+            description = "Instead: train the combined model this many steps (4000..100000000) and print the RSS "
+                    + "every 1000 steps.")
     int soak;
+
+    /** Most timed or warm-up steps: the timings of every step are kept. */
+    static final int MAX_STEPS = 1_000_000;
+    /** Fewest soak steps that give the four RSS samples the growth figure needs. */
+    static final int MIN_SOAK = 4000;
+    /** Most soak steps. */
+    static final int MAX_SOAK = 100_000_000;
 
     @Mixin
     CommonOptions common;
@@ -42,12 +51,19 @@ final class BenchCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InputException(message);
+        }
+    }
+
     @Override
     public Integer call() {
-        if (steps < 10 || warmup < 0 || batch < 2 || batch > 100 || soak < 0) {
-            throw new InputException("bench: --steps must be at least 10, --warmup at least 0, --batch-size in 2..100,"
-                    + " --soak at least 0");
-        }
+        require(steps >= 10 && steps <= MAX_STEPS, "--steps " + steps + ": must be in 10.." + MAX_STEPS);
+        require(warmup >= 0 && warmup <= MAX_STEPS, "--warmup " + warmup + ": must be in 0.." + MAX_STEPS);
+        require(batch >= 2 && batch <= 100, "--batch-size " + batch + ": must be in 2..100 (the data has 100 rows)");
+        require(soak == 0 || soak >= MIN_SOAK && soak <= MAX_SOAK, "--soak " + soak + ": must be 0 (off) or in "
+                + MIN_SOAK + ".." + MAX_SOAK + " (the RSS is sampled every 1000 steps and the first quarter is warm-up)");
         for (String model : models) {
             if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
                 throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");

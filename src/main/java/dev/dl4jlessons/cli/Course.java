@@ -15,6 +15,7 @@ import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
+import dev.dl4jlessons.runtime.OutputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Parameters;
  * The course launcher: {@code mvn -q compile exec:java}, {@code java -jar target/dl4j-regularization-lessons.jar}, or any
  * lesson's {@code main}.
  *
- * <p>Exit codes: 0 success, 1 training failed, 2 bad option or data. Errors are one line on standard error; the
- * stack trace appears only with {@code --verbose}.
+ * <p>Exit codes: 0 success, 1 training failed (also: parity diverged, {@code notebook --check} found stale guides),
+ * 2 bad option or input file, 3 an output could not be written (full disk, read-only directory). Errors are one line
+ * on standard error; the stack trace appears only with {@code --verbose}.
  */
 @Command(name = "course", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs the DL4J regularization lessons. With no LESSON, runs the notebook's three models "
@@ -35,17 +37,22 @@ import picocli.CommandLine.Parameters;
                 "  course --data test-data/random-100x10.csv",
                 "  course lab --data diabetes --train-rows 100 --epochs 200",
                 "  course parity test-data/parity/combined",
-                "'course COMMAND --help' describes each command. Guides: lessons/README.md."})
+                "'course COMMAND --help' describes each command. Guides: lessons/README.md.", "",
+                "Exit codes: 0 success; 1 training failed (loss NaN or infinite); 2 bad option or input file; "
+                        + "3 an output could not be written (full disk, read-only directory)."})
 public final class Course implements Callable<Integer> {
     /** Exit code for a bad option or data file. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for a training run that failed. */
     public static final int EXIT_TRAINING = 1;
+    /** Exit code for an output that could not be written: a full disk, a read-only directory. */
+    public static final int EXIT_IO = 3;
 
     @Parameters(paramLabel = "LESSON", arity = "0..*", description = "Lessons to run, by name (see --list).")
     List<String> lessonNames = new ArrayList<>();
 
-    @Option(names = "--list", description = "List the lessons in syllabus order and exit.")
+    @Option(names = "--list", description = "List the syllabus in order (the lessons, and the lab and parity "
+            + "commands, which have guides of their own) and exit.")
     boolean list;
 
     @Mixin
@@ -101,21 +108,54 @@ public final class Course implements Callable<Integer> {
             if (e instanceof InputException) {
                 return EXIT_USAGE;
             }
+            if (e instanceof OutputException) {
+                return EXIT_IO;
+            }
             if (!(e instanceof TrainingFailedException) && !verbose) {
                 err.println("(unexpected " + e.getClass().getSimpleName() + "; run again with --verbose for details)");
             }
             return EXIT_TRAINING;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            // inputs are bounded by the heap before they are read; this is the last line of defence
+            err.println("error: out of memory (this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB; raise it with -Xmx, or use smaller inputs)");
+            return EXIT_TRAINING;
+        } catch (StackOverflowError e) {
+            err.println("error: stack overflow (a bug: please report it with the command line)");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_TRAINING;
+        }
+    }
+
+    /** An option that no lesson of this run reads is an error, not a silent no-op. */
+    private void refuseUnread(List<Lesson> lessons) {
+        if (lessons.isEmpty()) {
+            return; // the notebook's three models read every option
+        }
+        String names = String.join(", ", lessons.stream().map(Lesson::name).toList());
+        if (training.dropProbability != null && lessons.stream().noneMatch(Lesson::readsDropout)) {
+            throw new InputException("--dropout " + training.dropProbability + ": " + names + " ha"
+                    + (lessons.size() == 1 ? "s" : "ve") + " no dropout; leave it out, or run a lesson with dropout "
+                    + "(dropout, combined)");
+        }
+        if (training.data != null && lessons.stream().noneMatch(Lesson::readsData)) {
+            throw new InputException("--data " + training.data + ": " + names + " generate" + (lessons.size() == 1
+                    ? "s" : "") + " its own data; leave it out, or run a model lesson (dropout, batchnorm, combined)");
+        }
     }
 
     @Override
     public Integer call() {
         if (list) {
-            List<Lesson> all = LessonCatalog.all();
-            int width = all.stream().mapToInt(l -> l.name().length()).max().orElse(0) + 2;
-            for (Lesson lesson : all) {
-                out.printf("%-" + width + "s%s%n", lesson.name(), lesson.title());
+            var all = LessonCatalog.syllabus();
+            int width = all.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
+            for (var entry : all) {
+                out.printf("%-" + width + "s%s%n", entry.name(), entry.title());
             }
             return 0;
         }
@@ -125,6 +165,7 @@ public final class Course implements Callable<Integer> {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
                     + "'; did you mean '" + LessonCatalog.nearest(name) + "'? (--list shows them all)")));
         }
+        refuseUnread(lessons);
         if (!settings.overrides().isEmpty()) {
             out.println("Overrides: " + settings.overrides() + ".");
         }

@@ -16,7 +16,10 @@ import dev.dl4jlessons.lab.LabSettings;
 import dev.dl4jlessons.lab.Variant;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.OutputSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,8 +29,14 @@ import picocli.CommandLine.Option;
     "Writes results.csv, curves.png (and sweep.png with --sweep dropout) to --out."},
         footer = {"", "Examples:", "  lab --data diabetes --train-rows 100 --epochs 200",
             "  lab --data digits --train-rows 200 --variants baseline,dropout --epochs 50",
-            "  lab --sweep dropout --data synthetic --seeds 3"})
+            "  lab --sweep dropout --data synthetic --seeds 3", "",
+            "Options that no chosen variant reads (--dropout, --weight-decay, --patience) are refused.",
+            "Exit codes: 0 success; 1 a run's loss became NaN or infinite; 2 bad option or data; "
+                    + "3 --out could not be written."})
 final class LabCommand implements Callable<Integer> {
+    /** The files of one lab run; a run replaces all of them (sweep.png only exists after a sweep). */
+    static final List<String> OUTPUTS = List.of("results.csv", "curves.png", "sweep.png");
+
     @Option(names = "--data", paramLabel = "NAME|FILE",
             description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: diabetes.")
     String data = "diabetes";
@@ -41,10 +50,12 @@ final class LabCommand implements Callable<Integer> {
             description = "Sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants.")
     String sweep;
 
-    @Option(names = "--seeds", paramLabel = "K", description = "Runs per variant. Default: 5.")
+    @Option(names = "--seeds", paramLabel = "K", description = "Runs per variant, 1.." + LabSettings.MAX_SEEDS
+            + ". Default: 5.")
     int seeds = 5;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: 100.")
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run, 1.." + LabSettings.MAX_EPOCHS
+            + ". Default: 100.")
     int epochs = 100;
 
     @Option(names = "--train-rows", paramLabel = "N",
@@ -70,10 +81,12 @@ final class LabCommand implements Callable<Integer> {
             + "Default: 20.")
     int patience = 20;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Parallel runs. Default: one per core.")
+    @Option(names = "--threads", paramLabel = "N", description = "Parallel runs, 1.." + LabSettings.MAX_THREADS
+            + ". Default: one per core.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: target/lab.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. A run replaces results.csv, "
+            + "curves.png and sweep.png there as one set; concurrent runs take turns. Default: target/lab.")
     Path out = Path.of("target", "lab");
 
     @Mixin
@@ -85,6 +98,40 @@ final class LabCommand implements Callable<Integer> {
     LabCommand(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;
         this.stderr = stderr;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** Options that only some variants read are refused when none of the chosen variants reads them. */
+    private void refuseUnread(List<Variant> chosen) {
+        if (sweep != null && given("--variants")) {
+            throw new InputException("--sweep dropout: sweeps the dropout variant only; leave out --variants");
+        }
+        if (sweep != null && given("--dropout")) {
+            throw new InputException("--sweep dropout: sweeps the drop probability 0..0.8 itself; leave out --dropout");
+        }
+        if (sweep != null) {
+            return;
+        }
+        String names = String.join(", ", chosen.stream().map(Variant::label).toList());
+        if (given("--dropout") && chosen.stream().noneMatch(v -> v == Variant.DROPOUT || v == Variant.BN_DROPOUT)) {
+            throw new InputException("--dropout " + String.join(",", dropout.stream().map(String::valueOf).toList())
+                    + ": none of the variants (" + names + ") reads it; add "
+                    + "dropout or bn+dropout to --variants");
+        }
+        if (given("--weight-decay") && !chosen.contains(Variant.WEIGHT_DECAY) && !chosen.contains(Variant.L2)) {
+            throw new InputException("--weight-decay " + weightDecay + ": none of the variants (" + names + ") reads "
+                    + "it; add weight-decay or l2 to --variants");
+        }
+        if (given("--patience") && !chosen.contains(Variant.EARLY_STOPPING)) {
+            throw new InputException("--patience " + patience + ": none of the variants (" + names + ") reads it; "
+                    + "add early-stopping to --variants");
+        }
     }
 
     @Override
@@ -103,17 +150,26 @@ final class LabCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             chosen.addAll(Arrays.asList(Variant.values()));
         }
+        refuseUnread(chosen);
         var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr,
                 dropout.isEmpty() ? List.of(0.5) : dropout, weightDecay,
                 patience, sweep != null, threads, out);
         AtomicFiles.requireWritableDirectory(out, "--out");
         var task = Datasets.load(data);
         int available = Split.availableTrainRows(task.data().numExamples());
+        if (available < 2 || task.data().numExamples() - available < 1) {
+            throw new InputException(task.name() + ": has " + task.data().numExamples() + " rows; the lab needs at "
+                    + "least 4 (30% are held out for validation, and training needs 2)");
+        }
         if (trainRows > available) {
             throw new InputException("--train-rows " + trainRows + ": " + task.name() + " has " + available
                     + " rows left after holding out 30% for validation");
         }
         int rows = trainRows == 0 ? available : trainRows;
+        if (batchSize > rows && !given("--batch-size")) {
+            throw new InputException(task.name() + ": " + rows + " training rows, fewer than the default batch size "
+                    + batchSize + "; pass --batch-size " + rows + " or less");
+        }
         if (batchSize > rows) {
             throw new InputException("--batch-size " + batchSize + ": larger than the " + rows + " training rows");
         }
@@ -135,12 +191,16 @@ final class LabCommand implements Callable<Integer> {
         stdout.println();
         LabReport.table(runs, task, trivial, stdout);
 
-        AtomicFiles.writeString(out.resolve("results.csv"), LabReport.csv(runs, task));
-        LabReport.png(LabReport.curves(runs, task, trivial, "Loss curves on " + task.name() + ", mean of " + seeds
-                + " seeds"), out.resolve("curves.png"));
-        if (settings.sweep()) {
-            LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
-                    + " epochs"), out.resolve("sweep.png"));
+        // written together or not at all, so --out never mixes this run's results with another run's charts
+        try (var outputs = OutputSet.begin(out, OUTPUTS)) {
+            AtomicFiles.writeString(outputs.file("results.csv"), LabReport.csv(runs, task));
+            LabReport.png(LabReport.curves(runs, task, trivial, "Loss curves on " + task.name() + ", mean of "
+                    + seeds + " seeds"), outputs.file("curves.png"));
+            if (settings.sweep()) {
+                LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
+                        + " epochs"), outputs.file("sweep.png"));
+            }
+            outputs.commit();
         }
         stdout.printf(Locale.ROOT, "%nwrote %s (results.csv, curves.png%s) in %.1f s%n", out,
                 settings.sweep() ? ", sweep.png" : "", (System.nanoTime() - start) / 1e9);

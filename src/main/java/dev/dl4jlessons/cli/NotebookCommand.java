@@ -2,18 +2,15 @@ package dev.dl4jlessons.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.dl4jlessons.docs.GuideStubs;
-import dev.dl4jlessons.docs.Guides;
-import dev.dl4jlessons.docs.NotebookGenerator;
+import dev.dl4jlessons.docs.GeneratedFiles;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
@@ -21,13 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code notebook}: regenerates the guides' code excerpts and outputs from the sources and real runs. */
-@Command(name = "notebook", description = {"Regenerate everything shown from the code: guide stubs for new lessons, "
-        + "the code excerpts and real outputs in README.md and lessons/*.md, and notebooks-equivalent/ (the Jupyter "
-        + "notebook, its Markdown rendering and the JShell scripts).",
-    "With --check, only report stale guides and exit 1 if any."})
+/** {@code notebook}: regenerates everything shown from the code, or with {@code --check} reports what is out of date. */
+@Command(name = "notebook", description = {"Regenerate the guides' code excerpts and outputs, and "
+        + "notebooks-equivalent/, from the code.",
+    "Regenerates everything shown from the code: the code excerpts and real outputs in README.md and "
+        + "lessons/*.md (each output block opens with the command that produced it), a guide stub and a syllabus "
+        + "row for every lesson without a guide, and notebooks-equivalent/ (the Jupyter notebook, its Markdown "
+        + "rendering, its chart and the JShell scripts).",
+    "With --check, writes nothing and exits 1 when any of those files is missing or out of date (numbers may differ "
+        + "by 2e-3, charts may differ in pixels but not in size), when a relative link in the README, the guides or "
+        + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders.",
+    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link); 2 a bad guide "
+        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
-    @Option(names = "--check", description = "Only report stale files; exit 1 if any. Default: rewrite them.")
+    @Option(names = "--check", description = "Write nothing; report stale or missing files, broken links and "
+            + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
     boolean check;
 
     @Mixin
@@ -39,50 +44,72 @@ final class NotebookCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    /** How deep notebook runs are nested on this thread; more than one means a guide ran the command itself. */
+    private static final ThreadLocal<Integer> RUNNING = ThreadLocal.withInitial(() -> 0);
+
     @Override
     public Integer call() throws IOException {
-        Path root = ProjectFiles.requireRoot();
-        if (!check) {
-            for (Path p : GuideStubs.writeMissing(root)) {
-                out.println("stub: " + root.relativize(p));
-            }
+        if (RUNNING.get() > 0) {
+            throw new InputException("notebook: already running on this thread; a guide may not run the notebook "
+                    + "command (it would run itself)");
         }
-        List<Path> stale = new ArrayList<>();
-        for (Path guide : Guides.files(root)) {
-            String text = Files.readString(guide);
-            String fresh = Guides.refresh(text, root, NotebookCommand::capture);
-            if (!fresh.equals(text)) {
-                stale.add(root.relativize(guide));
-                if (!check) {
-                    AtomicFiles.writeString(guide, fresh);
-                }
-            }
+        RUNNING.set(RUNNING.get() + 1);
+        try {
+            return regenerate();
+        } finally {
+            RUNNING.set(RUNNING.get() - 1);
         }
-        for (Path p : stale) {
-            out.println((check ? "stale: " : "updated: ") + p);
-        }
-        if (stale.isEmpty()) {
-            out.println("all guides are current");
-        }
-        if (!check) {
-            for (Path p : NotebookGenerator.writeAll(root)) {
-                out.println("wrote: " + root.relativize(p));
-            }
-        }
-        return check && !stale.isEmpty() ? 1 : 0;
     }
 
-    /** Standard output of the launcher for {@code args}, run in this process. */
+    private int regenerate() throws IOException {
+        Path root = ProjectFiles.requireRoot();
+        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture));
+        for (var target : stale) {
+            boolean missing = !Files.exists(target.file());
+            if (!check) {
+                AtomicFiles.write(target.file(), o -> o.write(target.content()));
+            }
+            out.println((check ? (missing ? "missing: " : "stale: ") : (missing ? "wrote: " : "updated: "))
+                    + root.relativize(target.file()));
+        }
+        List<String> broken = GeneratedFiles.brokenLinks(root);
+        broken.forEach(link -> out.println("broken link: " + link));
+        List<Path> unfinished = GeneratedFiles.unfinished(root);
+        unfinished.forEach(g -> out.println("unfinished: " + root.relativize(g) + " still holds the stub's TODO "
+                + "placeholders"));
+        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty()) {
+            out.println("everything the notebook command writes is current");
+        }
+        boolean problems = !broken.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
+        return problems ? 1 : 0;
+    }
+
+    /**
+     * Standard output of the launcher for {@code args}, run in this process. A guide may not run {@code notebook}
+     * itself: the command would regenerate the guide that runs it, without end.
+     */
     static String capture(String[] args) {
+        String command = String.join(" ", args);
+        if (Arrays.asList(args).contains("notebook")) {
+            throw new InputException("guide command '" + abbreviate(command) + "': a guide may not run the notebook "
+                    + "command (it would run itself)");
+        }
         var buffer = new ByteArrayOutputStream();
+        var errors = new ByteArrayOutputStream();
         int code;
         try (var o = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-                var e = new PrintStream(OutputStream.nullOutputStream())) {
+                var e = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
             code = Course.execute(args, o, e);
         }
         if (code != 0) {
-            throw new InputException("guide command '" + String.join(" ", args) + "' exited with " + code);
+            String why = errors.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            throw new InputException("guide command '" + abbreviate(command) + "' exited with " + code
+                    + (why.isEmpty() ? "" : " (" + abbreviate(why) + ")"));
         }
         return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 }

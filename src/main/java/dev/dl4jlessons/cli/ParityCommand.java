@@ -11,9 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code parity DIR}: does the lesson's DL4J model reproduce a PyTorch reference run? */
-@Command(name = "parity", description = {"Replay a PyTorch reference run (written by reference/pytorch/export.py) "
-        + "through the lesson's own DL4J configuration and compare step losses, final parameters and eval output.",
-    "Exit code 0 when every step loss agrees within 1e-4 relative, 1 when not, 2 for a malformed directory."})
+@Command(name = "parity", description = {"Replay a PyTorch reference run through the lesson's own DL4J model and "
+        + "compare step losses, final parameters and eval output.",
+    "References are written by reference/pytorch/export.py (see reference/README.md).",
+    "Exit codes: 0 every step loss agrees within 1e-4 relative; 1 they diverge (a failed check); "
+            + "2 a bad or malformed reference directory (the message names the file or meta.json field)."})
 final class ParityCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Reference directory, e.g. test-data/parity/combined.")
     Path dir;

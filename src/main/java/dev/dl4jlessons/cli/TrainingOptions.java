@@ -10,7 +10,7 @@ public final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for data, shuffling and weights. Default: 42.")
     long seed = Settings.NOTEBOOK.seed();
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data, at least 1. Default: 5.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data, 1.." + Settings.MAX_EPOCHS + ". Default: 5.")
     int epochs = Settings.NOTEBOOK.epochs();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, 1..rows. Default: 10.")

@@ -1,39 +1,43 @@
 package dev.dl4jlessons.data;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.LineNumberReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
-import org.datavec.api.split.InputStreamInputSplit;
-import org.datavec.api.writable.Writable;
-import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Memory;
 
 /**
- * Loads a numeric CSV (features plus one target column) through DataVec's {@code CSVRecordReader} and
- * {@code RecordReaderDataSetIterator}, after checking every cell so that a bad file gets one clear line naming the
- * file, line and column.
+ * Loads a numeric CSV (features plus one target column), split into cells by DataVec's CSV parser (the one
+ * {@code CSVRecordReader} uses), checking every cell so that a bad file gets one clear line naming the file, line and
+ * column. It streams the file into a float array rather than going through {@code RecordReaderDataSetIterator},
+ * which holds every cell of the file as a {@code Writable} object at once (a 50 MB CSV needs several GB that way).
  *
  * <p>Accepted as a spreadsheet would export it: an optional header row, a UTF-8 byte-order mark, Windows or old Mac
  * line endings, quoted numbers and trailing blank lines. Rejected: binary or non-UTF-8 content, an empty file, a
- * header without rows, ragged rows, non-numeric cells, NaN or infinite values, the wrong column count and a target
- * column outside the row.
+ * header without rows, a first row that mixes numbers and text, ragged rows, non-numeric cells, NaN, infinite or
+ * beyond-float32 values, the wrong column count, a target column outside the row, special files (devices, pipes) and
+ * a file whose values would not fit in the heap.
  */
 public final class CsvData {
     /** Largest file read, so a mistaken path to a huge file fails fast instead of exhausting memory. */
     static final long MAX_BYTES = 256L * 1024 * 1024;
+    /** Longest line read: a row of numbers is short, and a line is held whole while it is split. */
+    static final int MAX_LINE = 16 * 1024 * 1024;
 
     private CsvData() {
     }
@@ -60,31 +64,64 @@ public final class CsvData {
             return data.numExamples();
         }
     }
-
     /**
-     * Loads {@code file} as float32 features and targets.
+     * Loads {@code file} as float32 features and targets. The file is read line by line, so memory grows with the
+     * values kept (4 bytes each) rather than with the text, and that growth is checked against the heap.
      *
      * @throws InputException naming the file, and the line and column where that applies
      */
     public static Table load(Path file, Spec spec) {
-        String text = readText(file);
-        List<String> lines = text.lines().toList();
-        int last = lines.size();
-        while (last > 0 && lines.get(last - 1).isBlank()) {
-            last--;
+        requireRegularFile(file);
+        var parser = new SerializableCSVParser(',', '"');
+        List<String> header = List.of();
+        int columns = -1;
+        int target = -1;
+        int rows = 0;
+        int blankSince = 0;
+        var values = new FloatList(file);
+        try (var reader = new LineNumberReader(new BoundedReader(file, Files.newInputStream(file)))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                int number = reader.getLineNumber();
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    blankSince = blankSince == 0 ? number : blankSince;
+                    continue;
+                }
+                if (blankSince > 0) {
+                    throw fail(file, "line " + blankSince + " is blank, but rows follow it");
+                }
+                List<String> cells = cells(file, number, parser, line);
+                if (columns < 0) {
+                    columns = cells.size();
+                    target = checkShape(file, spec, columns);
+                    if (isHeader(file, cells)) {
+                        header = cells.stream().map(String::strip).toList();
+                        continue;
+                    }
+                }
+                checkRow(file, number, cells, columns, target, spec.classes());
+                for (int c = 0; c < columns; c++) {
+                    values.add((float) Double.parseDouble(cells.get(c).strip()));
+                }
+                rows++;
+            }
+        } catch (IOException e) {
+            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
         }
-        if (last == 0) {
+        if (columns < 0) {
             throw fail(file, "is empty; expected rows of numbers separated by commas");
         }
-        String body = String.join("\n", lines.subList(0, last));
-
-        List<List<Writable>> records = parse(file, body);
-        List<String> first = strings(records.get(0));
-        boolean hasHeader = first.stream().anyMatch(cell -> !isNumber(cell));
-        int columns = first.size();
-        if (hasHeader && records.size() == 1) {
+        if (rows == 0) {
             throw fail(file, "has a header row but no data rows");
         }
+        return new Table(dataSet(values.array(), rows, columns, target, spec.classes()), header);
+    }
+
+    /** Checks the first row's column count against the spec; returns the 0-based target column. */
+    private static int checkShape(Path file, Spec spec, int columns) {
         int target = spec.targetColumn() < 0 ? columns - 1 : spec.targetColumn();
         if (target >= columns) {
             throw fail(file, "target column " + (target + 1) + " is out of range; the rows have columns 1.."
@@ -92,30 +129,59 @@ public final class CsvData {
         }
         int expected = spec.features() < 0 ? -1 : spec.features() + 1;
         if (expected > 0 && columns != expected) {
-            throw fail(file, "line 1 has " + columns + " columns; expected " + expected + " (" + spec.features()
-                    + " features and 1 target)");
+            throw fail(file, "line 1 has " + columns + " column" + (columns == 1 ? "" : "s") + "; expected "
+                    + expected + " (" + spec.features() + " features and 1 target)" + separatorHint(columns));
         }
         if (columns < 2) {
-            throw fail(file, "line 1 has " + columns + " column; expected features and a target column");
+            throw fail(file, "line 1 has " + columns + " column; expected features and a target column"
+                    + separatorHint(columns));
         }
-        for (int r = hasHeader ? 1 : 0; r < records.size(); r++) {
-            checkRow(file, r + 1, strings(records.get(r)), columns, target, spec.classes());
-        }
+        return target;
+    }
 
-        int skip = hasHeader ? 1 : 0;
-        int rows = records.size() - skip;
-        var reader = new CSVRecordReader(skip, ',', '"');
-        try {
-            reader.initialize(new InputStreamInputSplit(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
-        } catch (IOException | InterruptedException e) {
-            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
+    private static String separatorHint(int columns) {
+        return columns == 1 ? "; the separator must be a comma" : "";
+    }
+
+    /**
+     * A first row is a header only when none of its cells is a number. A row that mixes numbers and text is a data
+     * row with a typo ({@code 5.O}), and is refused rather than silently dropped as a header.
+     */
+    private static boolean isHeader(Path file, List<String> cells) {
+        if (cells.stream().noneMatch(CsvData::isNumber)) {
+            return true;
         }
-        var iterator = spec.classes() > 0
-                ? new RecordReaderDataSetIterator(reader, rows, target, spec.classes())
-                : new RecordReaderDataSetIterator(reader, rows, target, target, true);
-        DataSet all = iterator.next();
-        var data = new DataSet(all.getFeatures().castTo(DataType.FLOAT), all.getLabels().castTo(DataType.FLOAT));
-        return new Table(data, hasHeader ? first : List.of());
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c).strip();
+            if (!cell.isEmpty() && !isNumber(cell)) {
+                throw fail(file, "line 1, column " + (c + 1) + ": '" + abbreviate(cell) + "' is not a number (line 1 "
+                        + "mixes numbers and text, so it is neither a header nor a row of data)");
+            }
+        }
+        return false; // numbers and empty cells: checkRow names the first empty one
+    }
+
+    /** Features and targets from the row-major values; a class target becomes one-hot. */
+    private static DataSet dataSet(float[] values, int rows, int columns, int target, int classes) {
+        int features = columns - 1;
+        int outputs = classes > 0 ? classes : 1;
+        float[] x = new float[rows * features];
+        float[] y = new float[rows * outputs];
+        for (int r = 0; r < rows; r++) {
+            int f = 0;
+            for (int c = 0; c < columns; c++) {
+                float v = values[r * columns + c];
+                if (c != target) {
+                    x[r * features + f++] = v;
+                } else if (classes > 0) {
+                    y[r * outputs + (int) v] = 1;
+                } else {
+                    y[r] = v;
+                }
+            }
+        }
+        return new DataSet(Nd4j.create(x, new long[] {rows, features}, 'c'),
+                Nd4j.create(y, new long[] {rows, outputs}, 'c'));
     }
 
     private static void checkRow(Path file, int line, List<String> cells, int columns, int target, int classes) {
@@ -130,37 +196,38 @@ public final class CsvData {
                 throw fail(file, where + (cell.isEmpty() ? "empty cell" : "'" + abbreviate(cell) + "' is not a number"));
             }
             double value = Double.parseDouble(cell);
-            if (!Double.isFinite(value)) {
-                throw fail(file, where + cell + " is not allowed; every value must be a finite number");
+            if (cell.matches("[+-]?(NaN|Infinity)")) {
+                throw fail(file, where + abbreviate(cell) + " is not allowed; every value must be a finite number");
+            }
+            if (Math.abs(value) > Float.MAX_VALUE) { // 1e39, and 1e999 which parses as Infinity
+                throw fail(file, where + abbreviate(cell) + " is outside float32's range (±3.4e38), which the "
+                        + "models compute in");
+            }
+            if (value != 0 && (float) value == 0) {
+                throw fail(file, where + abbreviate(cell) + " is too small for float32, which the models compute in "
+                        + "(it would become 0); write 0 if that is meant");
             }
             if (c == target && classes > 0 && (value != Math.rint(value) || value < 0 || value >= classes)) {
-                throw fail(file, where + "class label " + cell + " must be an integer in 0.." + (classes - 1));
+                throw fail(file, where + "class label " + abbreviate(cell) + " must be an integer in 0.."
+                        + (classes - 1));
             }
         }
     }
 
-    private static List<List<Writable>> parse(Path file, String body) {
-        var reader = new CSVRecordReader(0, ',', '"');
+    /** The cells of one line, split by DataVec's CSV parser (the one {@code CSVRecordReader} uses). */
+    private static List<String> cells(Path file, int line, SerializableCSVParser parser, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw fail(file, "is not a text CSV file (binary data on line " + line + ")");
+        }
         try {
-            reader.initialize(new InputStreamInputSplit(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
-        } catch (IOException | InterruptedException e) {
-            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
-        }
-        var records = new ArrayList<List<Writable>>();
-        while (reader.hasNext()) {
-            try {
-                records.add(reader.next());
-            } catch (RuntimeException e) {
-                // DataVec wraps its parse errors (an unterminated quote, say) in a RuntimeException
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw fail(file, "line " + (records.size() + 1) + ": " + cause.getMessage());
+            String[] cells = parser.parseLine(text);
+            if (parser.isPending()) {
+                throw fail(file, "line " + line + ": a quoted cell is not closed on the same line");
             }
+            return Arrays.asList(cells);
+        } catch (IOException e) {
+            throw fail(file, "line " + line + ": " + e.getMessage());
         }
-        return records;
-    }
-
-    private static List<String> strings(List<Writable> record) {
-        return record.stream().map(Writable::toString).toList();
     }
 
     static boolean isNumber(String cell) {
@@ -178,37 +245,113 @@ public final class CsvData {
         }
     }
 
-    private static String readText(Path file) {
+    private static void requireRegularFile(Path file) {
+        if (file.toString().isBlank()) {
+            throw new InputException("\"" + file + "\": an empty file name; expected a CSV file");
+        }
         if (!Files.exists(file)) {
             throw fail(file, "no such file");
         }
         if (Files.isDirectory(file)) {
             throw fail(file, "is a directory, not a CSV file");
         }
-        byte[] bytes;
+        if (!Files.isRegularFile(file)) {
+            throw fail(file, "is not a regular file (a device or a pipe); expected a CSV file");
+        }
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw fail(file, "is larger than " + (MAX_BYTES >> 20) + " MB; is it really a CSV of numbers?");
             }
-            bytes = Files.readAllBytes(file);
+            // a binary file is named as such before its bytes fail as UTF-8; a later NUL is caught per line
+            byte[] head;
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes(8192);
+            }
+            for (int i = 0; i < head.length; i++) {
+                if (head[i] == 0) {
+                    throw fail(file, "is not a text CSV file (binary data at byte " + i + ")");
+                }
+            }
         } catch (IOException e) {
             throw new InputException(file + ": could not be read: " + e.getMessage(), e);
         }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                throw fail(file, "is not a text CSV file (binary data at byte " + i + ")");
-            }
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
+    }
+
+    /**
+     * Strict UTF-8 text of at most {@link #MAX_BYTES} characters, so a file that grows while it is read, or one
+     * under /proc that reports size 0, is still bounded.
+     */
+    private static final class BoundedReader extends Reader {
+        private final Path file;
+        private final Reader in;
+        private long read;
+        private long line = 1;
+        private long lineLength;
+
+        BoundedReader(Path file, InputStream stream) {
+            this.file = file;
+            this.in = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw fail(file, "is not a UTF-8 text CSV file");
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
         }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(buf, off, len);
+            } catch (CharacterCodingException e) {
+                throw fail(file, "is not a UTF-8 text CSV file");
+            }
+            read += Math.max(n, 0);
+            if (read > MAX_BYTES) {
+                throw fail(file, "is larger than " + (MAX_BYTES >> 20) + " MB; is it really a CSV of numbers?");
+            }
+            // one line is held as a String whole, so its length is bounded too
+            for (int i = off; i < off + n; i++) {
+                if (buf[i] == '\n' || buf[i] == '\r') {
+                    line += buf[i] == '\n' ? 1 : 0;
+                    lineLength = 0;
+                } else if (++lineLength > MAX_LINE) {
+                    throw fail(file, "line " + line + " is longer than " + (MAX_LINE >> 20) + " million characters; "
+                            + "is it really a CSV of numbers?");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A growing float array whose every growth is checked against the heap before it is made. */
+    private static final class FloatList {
+        private final Path file;
+        private float[] values = new float[1024];
+        private int size;
+
+        FloatList(Path file) {
+            this.file = file;
+        }
+
+        void add(float v) {
+            if (size == values.length) {
+                long grown = Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
+                if (grown <= size) {
+                    throw fail(file, "has more than " + size + " values; too many for one Java array");
+                }
+                // the grown copy beside the old array, then the features and targets split from it
+                Memory.requireFits(file, grown * Float.BYTES * 3);
+                values = Arrays.copyOf(values, (int) grown);
+            }
+            values[size++] = v;
+        }
+
+        float[] array() {
+            return values;
+        }
     }
 
     private static String abbreviate(String cell) {

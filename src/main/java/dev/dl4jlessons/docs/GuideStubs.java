@@ -1,19 +1,19 @@
 package dev.dl4jlessons.docs;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
-import dev.dl4jlessons.runtime.AtomicFiles;
-import dev.dl4jlessons.runtime.InputException;
 
-/** Writes a guide stub, in the course's template, for every lesson that has no guide yet, and lists it in the syllabus. */
+/** A guide stub, in the course's template, for every lesson that has no guide yet, and its row in the syllabus. */
 public final class GuideStubs {
+    /** The placeholder every stub section starts with; a guide that still holds it is not finished. */
+    static final String TODO = "TODO";
+
     private GuideStubs() {
     }
 
@@ -44,31 +44,31 @@ public final class GuideStubs {
         return sb.toString();
     }
 
-    /** Writes the missing stubs and syllabus rows; returns the files written. */
-    public static List<Path> writeMissing(Path root) {
-        List<Path> written = new ArrayList<>();
+    /**
+     * {@code guides} (file to text) with a stub added for every lesson that has no guide, and a syllabus row in
+     * {@code lessons/README.md} for every lesson it does not link yet. Nothing is written here.
+     */
+    public static Map<Path, String> withStubs(Path root, Map<Path, String> guides) {
+        var result = new LinkedHashMap<>(guides);
         Path syllabus = root.resolve("lessons/README.md");
-        String rows;
-        try {
-            rows = Files.readString(syllabus);
-        } catch (IOException e) {
-            throw new InputException(syllabus + ": could not be read", e);
-        }
+        String rows = result.containsKey(syllabus) ? result.get(syllabus) : Guides.read(syllabus);
         for (Lesson lesson : LessonCatalog.all()) {
             Path guide = root.resolve("lessons").resolve(lesson.guide());
-            if (!Files.exists(guide)) {
-                AtomicFiles.writeString(guide, stub(root, lesson));
-                written.add(guide);
+            if (!result.containsKey(guide) && !Files.exists(guide)) {
+                result.put(guide, stub(root, lesson));
             }
             if (!rows.contains("(" + lesson.guide() + ")")) {
-                String row = "| " + lesson.order() / 10 + " | [" + lesson.guide() + "](" + lesson.guide() + ") | `"
-                        + lesson.name() + "` | " + lesson.title() + " |\n";
-                rows = insertRow(rows, row);
-                AtomicFiles.writeString(syllabus, rows);
-                written.add(syllabus);
+                rows = insertRow(rows, "| " + lesson.order() / 10 + " | [" + lesson.guide() + "](" + lesson.guide()
+                        + ") | `" + lesson.name() + "` | " + lesson.title() + " |\n");
             }
         }
-        return written;
+        result.put(syllabus, rows);
+        return result;
+    }
+
+    /** True when a guide still holds the stub's placeholders, which the instructor must replace. */
+    public static boolean unfinished(String guide) {
+        return guide.contains(TODO);
     }
 
     /** Adds a row at the end of the syllabus table (the first table in the file). */

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Keeps the Markdown guides true to the code. A guide marks generated blocks with HTML comments:
@@ -21,11 +22,41 @@ import dev.dl4jlessons.runtime.InputException;
  * &lt;!-- /output --&gt;
  * </pre>
  *
- * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale.
+ * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale. An output block
+ * opens with the command that produced it ({@code $ mvn -q compile exec:java -Dexec.args="dropout --epochs 5"}),
+ * generated from the marker's arguments, so the command a reader sees above an output is always the one that ran.
  */
 public final class Guides {
     private static final Pattern BLOCK = Pattern.compile(
             "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?");
+
+    /** How far a printed number may move between CPUs (float32 kernels round differently) and still be the same. */
+    public static final double NUMBER_TOLERANCE = 2e-3;
+
+    /** The Maven command a student types to run the launcher with {@code argument}. */
+    public static String command(String argument) {
+        return argument.isBlank() ? "mvn -q compile exec:java"
+                : "mvn -q compile exec:java -Dexec.args=\"" + argument.strip() + "\"";
+    }
+
+    /**
+     * True when two generated texts say the same thing: identical apart from numbers, and every number within
+     * {@link #NUMBER_TOLERANCE}. Used by {@code notebook --check} and the tests, so both accept the same drift.
+     */
+    public static boolean sameOutput(String expected, String actual) {
+        if (!NUMBER.matcher(expected).replaceAll("#").equals(NUMBER.matcher(actual).replaceAll("#"))) {
+            return false;
+        }
+        Matcher e = NUMBER.matcher(expected);
+        Matcher a = NUMBER.matcher(actual);
+        while (e.find() && a.find()) {
+            if (Math.abs(Double.parseDouble(e.group()) - Double.parseDouble(a.group())) > NUMBER_TOLERANCE) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private Guides() {
     }
@@ -68,7 +99,7 @@ public final class Guides {
             String arg = m.group(2).strip();
             String body = kind.equals("code")
                     ? fence("java", excerpt(root, arg))
-                    : fence("text", runner.apply(arguments(arg)));
+                    : fence("text", "$ " + command(arg) + "\n" + runner.apply(arguments(arg)));
             m.appendReplacement(sb, Matcher.quoteReplacement("<!-- " + kind + ":" + (arg.isEmpty() ? "" : " " + arg)
                     + " -->\n" + body
                     + "<!-- /" + kind + " -->"));
@@ -90,12 +121,7 @@ public final class Guides {
         }
         Path file = root.resolve(reference.substring(0, hash));
         String tag = reference.substring(hash + 1);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read for excerpt '" + tag + "'", e);
-        }
+        List<String> lines = ProjectFiles.readText(file).lines().toList();
         int start = -1;
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -118,6 +144,11 @@ public final class Guides {
             sb.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A documentation file's text; a missing, unreadable or non-UTF-8 file is refused with its name. */
+    public static String read(Path file) {
+        return ProjectFiles.readText(file);
     }
 
     private static String fence(String language, String body) {

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,8 +26,8 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
-import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Builds the notebook equivalents from {@code src/notebook/regularization.md}, the lesson sources and a real run:
@@ -333,32 +332,32 @@ public final class NotebookGenerator {
         return sb.toString();
     }
 
-    /** Regenerates the notebook, its Markdown rendering, its chart and every JShell script. */
-    public static List<Path> writeAll(Path root) {
+    /**
+     * The notebook, its Markdown rendering, its charts and every JShell script, as file to bytes, in the order they
+     * are listed; nothing is written here.
+     */
+    public static Map<Path, byte[]> files(Path root) {
         List<Cell> cells = cells(root, true);
         Path out = root.resolve(OUT);
-        List<Path> written = new ArrayList<>();
-        written.add(write(out.resolve("regularization.ipynb"), ipynb(cells)));
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(out.resolve("regularization.ipynb"), utf8(ipynb(cells)));
         List<String> images = new ArrayList<>();
         for (Cell c : cells) {
             if (c.png() != null) {
                 String name = "loss-by-epoch" + (images.isEmpty() ? "" : "-" + images.size()) + ".png";
                 images.add(name);
-                Path file = out.resolve("regularization-files").resolve(name);
-                AtomicFiles.write(file, o -> o.write(c.png()));
-                written.add(file);
+                files.put(out.resolve("regularization-files").resolve(name), c.png());
             }
         }
-        written.add(write(out.resolve("regularization.md"), markdown(cells, "regularization-files", images)));
+        files.put(out.resolve("regularization.md"), utf8(markdown(cells, "regularization-files", images)));
         for (var lesson : scripted()) {
-            written.add(write(out.resolve(jshName(lesson)), jsh(root, lesson)));
+            files.put(out.resolve(jshName(lesson)), utf8(jsh(root, lesson)));
         }
-        return written;
+        return files;
     }
 
-    private static Path write(Path file, String text) {
-        AtomicFiles.writeString(file, text);
-        return file;
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The source file of a lesson class. */
@@ -367,10 +366,6 @@ public final class NotebookGenerator {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read", e);
-        }
+        return ProjectFiles.readText(file);
     }
 }

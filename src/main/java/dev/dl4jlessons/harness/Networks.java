@@ -7,9 +7,13 @@ import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.AlphaDropout;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.GaussianDropout;
+import org.deeplearning4j.nn.conf.dropout.GaussianNoise;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -18,6 +22,10 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 /** Builds networks from lesson configurations and describes them in one line. */
 public final class Networks {
@@ -87,6 +95,11 @@ public final class Networks {
         return conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof BatchNormalization);
     }
 
+    /** Whether any layer is a dropout layer or applies dropout to its input. */
+    public static boolean hasDropout(MultiLayerConfiguration conf) {
+        return conf.getConfs().stream().anyMatch(c -> c.getLayer().getIDropout() != null);
+    }
+
     /**
      * One line such as {@code Dense(10→50, relu) → Dropout(drop 0.5) → Output(50→1, identity, MSE)}, with dropout
      * shown as the PyTorch drop probability.
@@ -115,6 +128,9 @@ public final class Networks {
             if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
                 part += "[input " + dropText(layer.getIDropout()) + "]";
             }
+            if (layer instanceof BaseLayer base) {
+                part += regularizationText(base);
+            }
             parts.add(part);
         }
         return String.join(" → ", parts);
@@ -124,7 +140,37 @@ public final class Networks {
         if (dropout instanceof Dropout d) {
             return String.format(Locale.ROOT, "drop %s = DL4J retain %s", trim(1 - d.getP()), trim(d.getP()));
         }
+        if (dropout instanceof GaussianDropout g) {
+            return "GaussianDropout rate " + trim(g.getRate());
+        }
+        if (dropout instanceof GaussianNoise g) {
+            return "GaussianNoise stddev " + trim(g.getStddev());
+        }
+        if (dropout instanceof AlphaDropout a) {
+            return "AlphaDropout retain " + trim(a.getP());
+        }
         return dropout.getClass().getSimpleName();
+    }
+
+    /**
+     * The weight penalties a layer carries, such as {@code [l2 1.0E-4]} or {@code [weightDecay 0.01]}: a builder-level
+     * {@code .l2(...)} or {@code .weightDecay(...)} reaches every layer, and changes training as much as dropout does,
+     * so the one-line summary must show it.
+     */
+    private static String regularizationText(BaseLayer layer) {
+        List<String> parts = new ArrayList<>();
+        for (Regularization r : layer.getRegularization()) {
+            if (r instanceof L2Regularization l2) {
+                parts.add("l2 " + l2.getL2().valueAt(0, 0));
+            } else if (r instanceof L1Regularization l1) {
+                parts.add("l1 " + l1.getL1().valueAt(0, 0));
+            } else if (r instanceof WeightDecay wd) {
+                parts.add("weightDecay " + wd.getCoeff().valueAt(0, 0) + (wd.isApplyLR() ? "" : " (no lr)"));
+            } else {
+                parts.add(r.getClass().getSimpleName());
+            }
+        }
+        return parts.isEmpty() ? "" : "[" + String.join(", ", parts) + "]";
     }
 
     private static String trim(double v) {

@@ -45,6 +45,16 @@ public final class NotebookRun {
     public static List<History> run(List<? extends ModelSpec> models, Settings settings, PrintStream out) {
         DataSet data = data(settings);
         int rows = data.numExamples();
+        if (settings.data() != null && rows < 2) {
+            throw new dev.dl4jlessons.runtime.InputException(settings.data() + ": has " + rows + " data row; "
+                    + "training needs at least 2");
+        }
+        if (settings.data() != null && settings.batchSize() > rows
+                && settings.batchSize() == Settings.NOTEBOOK.batchSize()) {
+            throw new dev.dl4jlessons.runtime.InputException(settings.data() + ": has " + rows + " data rows, fewer "
+                    + "than the default batch size " + settings.batchSize() + "; pass --batch-size " + rows
+                    + " or less");
+        }
         if (settings.batchSize() > rows) {
             throw new dev.dl4jlessons.runtime.InputException("--batch-size " + settings.batchSize()
                     + ": must be in 1.." + rows + " (the data has " + rows + " rows)");

@@ -26,7 +26,7 @@ public final class Parallel {
     /**
      * Applies {@code work} to every job on {@code threads} threads.
      *
-     * @throws RuntimeException the first job's exception, unwrapped, when a job fails
+     * @throws RuntimeException the first failed job's exception (or error), unwrapped
      */
     public static <J, R> List<R> map(List<J> jobs, int threads, Function<J, R> work, Progress<R> progress) {
         var pool = Executors.newFixedThreadPool(threads, r -> {
@@ -52,6 +52,9 @@ public final class Parallel {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error; // an OutOfMemoryError reaches the launcher as itself
             }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -27,16 +27,20 @@ public record Settings(long seed, int epochs, int batchSize, double learningRate
         this(seed, epochs, batchSize, learningRate, dropProbability, data, -1);
     }
 
+    /** Most epochs a lesson trains: the history keeps every step's loss. */
+    public static final int MAX_EPOCHS = 100_000;
+
     /** Validates every field; the message names the command-line option. */
     public Settings {
-        if (epochs < 1) {
-            throw new InputException("--epochs " + epochs + ": must be at least 1");
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            throw new InputException("--epochs " + epochs + ": must be in 1.." + MAX_EPOCHS);
         }
         if (batchSize < 1) {
             throw new InputException("--batch-size " + batchSize + ": must be at least 1");
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new InputException("--lr " + learningRate + ": must be a finite number above 0");
+        // float32 is what the updates are computed in: a rate that rounds to 0 there would train nothing
+        if (!((float) learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InputException("--lr " + learningRate + ": must be a finite number above 0 that float32 can hold");
         }
         if (dropProbability != null && !(dropProbability >= 0 && dropProbability < 1)) {
             throw new InputException("--dropout " + dropProbability

@@ -113,6 +113,12 @@ public final class LabRunner {
         EpochMetrics last;
         if (job.variant() == Variant.EARLY_STOPPING) {
             MultiLayerNetwork best = earlyStopping(net, batches, split, task, s, epochs);
+            // DL4J only logs a non-finite score (the course silences that log) and trains on; here it is a failure
+            requireFinite(job, epochs);
+            if (best == null) {
+                throw new TrainingFailedException(job.label() + ": early stopping kept no model (lab run: "
+                        + job.label() + ", seed " + job.seed() + ")", null);
+            }
             last = metrics(epochs.size(), best, split, task);
         } else {
             try {
@@ -124,6 +130,9 @@ public final class LabRunner {
             }
             last = epochs.get(epochs.size() - 1);
         }
+        // the training loss can stay finite while inference overflows; a NaN table is a failure, not a result
+        requireFinite(job, epochs);
+        requireFinite(job, List.of(last));
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, epochs.size());
         return new Run(job.label(), job.rate(), job.seed(), epochs, last, ms);
     }
@@ -160,6 +169,22 @@ public final class LabRunner {
         return result.getBestModel();
     }
     // end:early-stopping
+
+    /**
+     * Fails the run at the first epoch whose inference-mode loss is NaN or infinite, as {@link Trainer} does for a
+     * step's training loss: a results table of NaN is not a result.
+     */
+    static void requireFinite(Job job, List<EpochMetrics> epochs) {
+        for (EpochMetrics m : epochs) {
+            if (!Double.isFinite(m.trainLoss()) || !Double.isFinite(m.valLoss())) {
+                boolean train = !Double.isFinite(m.trainLoss());
+                throw new TrainingFailedException(String.format(java.util.Locale.ROOT, "%s: the %s loss became %s at "
+                        + "epoch %d (lab run: %s, seed %d); training stopped. The learning rate is probably too large: "
+                        + "try one 10 times smaller (--lr).", job.label(), train ? "training" : "validation",
+                        train ? m.trainLoss() : m.valLoss(), m.epoch(), job.label(), job.seed()), null);
+            }
+        }
+    }
 
     /** Losses of {@code net} in inference mode on the training and validation rows, and validation accuracy. */
     public static EpochMetrics metrics(int epoch, MultiLayerNetwork net, Split split, Task task) {

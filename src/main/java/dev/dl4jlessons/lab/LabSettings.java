@@ -29,18 +29,26 @@ import dev.dl4jlessons.runtime.InputException;
 public record LabSettings(String data, List<Variant> variants, int seeds, int epochs, int trainRows, int batchSize,
         double lr, List<Double> dropout, double weightDecay, int patience, boolean sweep, int threads, Path out) {
 
+    /** Most seeds per variant: enough for any statistic, and a typo such as 2000000000 fails at once. */
+    public static final int MAX_SEEDS = 1000;
+    /** Most epochs per run. */
+    public static final int MAX_EPOCHS = 100_000;
+    /** Most parallel runs. */
+    public static final int MAX_THREADS = 256;
+
     /** Validates every field; messages name the option. */
     public LabSettings {
         variants = List.copyOf(variants);
         if (variants.isEmpty()) {
             throw new InputException("--variants: name at least one variant");
         }
-        require(seeds >= 1, "--seeds " + seeds + ": must be at least 1");
-        require(epochs >= 1, "--epochs " + epochs + ": must be at least 1");
+        require(seeds >= 1 && seeds <= MAX_SEEDS, "--seeds " + seeds + ": must be in 1.." + MAX_SEEDS);
+        require(epochs >= 1 && epochs <= MAX_EPOCHS, "--epochs " + epochs + ": must be in 1.." + MAX_EPOCHS);
         require(trainRows >= 0, "--train-rows " + trainRows + ": must be at least 2 (or 0 for all)");
         require(trainRows != 1, "--train-rows 1: must be at least 2 (or 0 for all)");
         require(batchSize >= 2, "--batch-size " + batchSize + ": must be at least 2 (batch norm needs 2 rows)");
-        require(lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0");
+        // float32 is what the updates are computed in: a rate that rounds to 0 there would train nothing
+        require((float) lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0 that float32 can hold");
         dropout = List.copyOf(dropout);
         require(dropout.size() == 1 || dropout.size() == LabModels.HIDDEN.length, "--dropout "
                 + join(dropout) + ": give one drop probability, or one per hidden layer (" + LabModels.HIDDEN.length
@@ -52,7 +60,7 @@ public record LabSettings(String data, List<Variant> variants, int seeds, int ep
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
                 + ": must be 0 or more");
         require(patience >= 1, "--patience " + patience + ": must be at least 1");
-        require(threads >= 1, "--threads " + threads + ": must be at least 1");
+        require(threads >= 1 && threads <= MAX_THREADS, "--threads " + threads + ": must be in 1.." + MAX_THREADS);
     }
 
     /** The drop probability after hidden layer {@code layer} (0-based). */

@@ -70,6 +70,12 @@ public final class BatchNormInternalsLesson implements Lesson {
         return 60;
     }
 
+    /** {@code --dropout} sets the drop probability of the checks and experiments here. */
+    @Override
+    public boolean readsDropout() {
+        return true;
+    }
+
     @Override
     public void run(Settings settings, PrintStream out) {
         againstDl4j(settings, out);

@@ -45,6 +45,12 @@ public final class DropoutInternalsLesson implements Lesson {
         return 50;
     }
 
+    /** {@code --dropout} sets the drop probability of the checks and experiments here. */
+    @Override
+    public boolean readsDropout() {
+        return true;
+    }
+
     @Override
     public void run(Settings settings, PrintStream out) {
         expectedActivation(settings, out);

@@ -30,6 +30,19 @@ public interface Lesson {
         return "";
     }
 
+    /**
+     * Whether {@code --dropout} changes what this lesson does. The launcher refuses the option for a run in which no
+     * lesson reads it, rather than ignoring it silently.
+     */
+    default boolean readsDropout() {
+        return false;
+    }
+
+    /** Whether {@code --data} changes what this lesson does; refused like {@link #readsDropout()}. */
+    default boolean readsData() {
+        return false;
+    }
+
     /** File name of the lesson's guide in {@code lessons/}; the {@code notebook} command writes a stub if missing. */
     default String guide() {
         return String.format(java.util.Locale.ROOT, "%02d-%s.md", order() / 10, name());

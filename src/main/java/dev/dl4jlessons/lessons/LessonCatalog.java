@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import dev.dl4jlessons.runtime.InputException;
+
 /**
  * Finds every lesson class in this package, in the classes directory (IDE, Maven) or in the jar, so that a new
  * lesson needs no registration anywhere.
@@ -22,7 +24,51 @@ public final class LessonCatalog {
     private static final String PACKAGE = LessonCatalog.class.getPackageName();
     private static final String FOLDER = PACKAGE.replace('.', '/');
 
+    /**
+     * The commands with a guide in the syllabus that are not lessons: they take options and arguments of their own
+     * ({@code lab --help}, {@code parity --help}), so they are listed beside the lessons rather than run as one.
+     */
+    static final List<SyllabusEntry> COMMANDS = List.of(
+            new SyllabusEntry("lab", "Choosing: every regularizer on held-out data, over seeds (command: lab --help)",
+                    40, "04-choosing.md"),
+            new SyllabusEntry("parity DIR", "PyTorch parity: replay a reference run step by step (command: parity "
+                    + "--help)", 70, "07-pytorch-parity.md"));
+
     private LessonCatalog() {
+    }
+
+    /** The whole syllabus in order: every lesson, and the commands that have a guide. */
+    public static List<SyllabusEntry> syllabus() {
+        var entries = new ArrayList<SyllabusEntry>(COMMANDS);
+        all().forEach(l -> entries.add(SyllabusEntry.of(l)));
+        entries.sort(Comparator.comparingInt(SyllabusEntry::order).thenComparing(SyllabusEntry::name));
+        return List.copyOf(entries);
+    }
+
+    /**
+     * Refuses two syllabus entries that map to the same guide number: their guides, JShell scripts and syllabus
+     * rows would collide.
+     *
+     * @throws InputException naming both entries and their orders
+     */
+    static void requireDistinctGuideNumbers(List<SyllabusEntry> entries) {
+        var byNumber = new java.util.HashMap<Integer, SyllabusEntry>();
+        for (SyllabusEntry e : entries) {
+            SyllabusEntry other = byNumber.putIfAbsent(e.number(), e);
+            if (other != null) {
+                throw new InputException(String.format(java.util.Locale.ROOT, "lessons '%s' (order %d) and '%s' "
+                        + "(order %d) both map to guide %02d: give each lesson its own tens in order(), e.g. %d",
+                        other.name(), other.order(), e.name(), e.order(), e.number(), nextFree(byNumber) * 10));
+            }
+        }
+    }
+
+    private static int nextFree(java.util.Map<Integer, SyllabusEntry> used) {
+        int n = 1;
+        while (used.containsKey(n)) {
+            n++;
+        }
+        return n;
     }
 
     /** All lessons in syllabus order. */
@@ -40,6 +86,9 @@ public final class LessonCatalog {
             }
         }
         lessons.sort(Comparator.comparingInt(Lesson::order).thenComparing(Lesson::name));
+        var entries = new ArrayList<SyllabusEntry>(COMMANDS);
+        lessons.forEach(l -> entries.add(SyllabusEntry.of(l)));
+        requireDistinctGuideNumbers(entries);
         return List.copyOf(lessons);
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 import dev.dl4jlessons.harness.ModelSpec;
+import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Settings;
 
@@ -48,6 +49,18 @@ public abstract class ModelLesson implements Lesson, ModelSpec {
     @Override
     public int order() {
         return order;
+    }
+
+    /** True when the model has a dropout layer or a layer with dropout on its input. */
+    @Override
+    public boolean readsDropout() {
+        return Networks.hasDropout(model(Settings.NOTEBOOK));
+    }
+
+    /** The harness trains every model lesson on {@code --data} when it is given. */
+    @Override
+    public boolean readsData() {
+        return true;
     }
 
     @Override

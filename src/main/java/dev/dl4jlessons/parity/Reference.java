@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -40,6 +38,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         INDArray y, INDArray order, INDArray losses, INDArray eval, Map<String, INDArray> initial,
         Map<String, INDArray> last, Map<String, INDArray> masks) {
 
+    /** Largest epochs or batch_size accepted in meta.json. */
+    public static final int MAX_COUNT = 1_000_000;
+    private static final long MAX_META_BYTES = 64 * 1024;
+
     /** Rows of data. */
     public int rows() {
         return (int) x.rows();
@@ -64,21 +66,28 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         JsonNode meta = readMeta(metaFile);
         String model = text(meta, metaFile, "model");
         if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
-            throw new InputException(metaFile + ": \"model\" is '" + model
+            throw new InputException(metaFile + ": \"model\" is '" + abbreviate(model)
                     + "'; expected dropout, batchnorm or combined");
         }
         double lr = number(meta, metaFile, "lr");
-        int epochs = (int) number(meta, metaFile, "epochs");
-        int batch = (int) number(meta, metaFile, "batch_size");
-        long seed = meta.has("seed") ? meta.get("seed").asLong() : 0;
-        if (!(lr > 0) || epochs < 1 || batch < 1) {
-            throw new InputException(metaFile + ": lr must be > 0, epochs and batch_size at least 1");
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new InputException(metaFile + ": \"lr\" is " + lr + "; expected a finite number above 0");
+        }
+        int epochs = count(meta, metaFile, "epochs");
+        int batch = count(meta, metaFile, "batch_size");
+        long seed = 0;
+        if (meta.hasNonNull("seed")) {
+            if (!meta.get("seed").canConvertToLong() || !meta.get("seed").isIntegralNumber()) {
+                throw new InputException(metaFile + ": \"seed\" is " + abbreviate(meta.get("seed").toString())
+                        + "; expected an integer");
+            }
+            seed = meta.get("seed").asLong();
         }
         INDArray x = array(dir.resolve("X.npy"), -1, 10);
         int n = (int) x.rows();
         INDArray y = array(dir.resolve("y.npy"), n, 1);
         INDArray order = array(dir.resolve("order.npy"), epochs, n);
-        int steps = epochs * ((n + batch - 1) / batch);
+        long steps = (long) epochs * ((n + batch - 1) / batch);
         INDArray losses = array(dir.resolve("losses.npy"), steps);
         INDArray eval = array(dir.resolve("eval.npy"), n, 1);
         var initial = folder(dir.resolve("init"), false);
@@ -94,9 +103,12 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
             }
         }
         for (var e : initial.entrySet()) {
+            requireRank(dir.resolve("init"), e.getKey(), e.getValue());
+            requireRank(dir.resolve("final"), e.getKey(), last.get(e.getKey()));
             if (!Arrays.equals(e.getValue().shape(), last.get(e.getKey()).shape())) {
                 throw new InputException(dir.resolve("final").resolve(e.getKey() + ".npy") + ": shape "
-                        + Arrays.toString(last.get(e.getKey()).shape()) + " differs from init/");
+                        + Arrays.toString(last.get(e.getKey()).shape()) + " differs from init/" + e.getKey()
+                        + ".npy's " + Arrays.toString(e.getValue().shape()));
             }
         }
         Map<String, INDArray> masks = Files.isDirectory(dir.resolve("masks")) ? folder(dir.resolve("masks"), true)
@@ -119,20 +131,37 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
     }
 
     private static JsonNode readMeta(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new InputException(file + ": missing");
         }
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new InputException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
-                    e);
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file + ": not a regular file (a directory, device or pipe)");
         }
+        JsonNode meta;
+        try {
+            if (Files.size(file) > MAX_META_BYTES) {
+                throw new InputException(file + ": larger than " + (MAX_META_BYTES >> 10) + " KB; the exporter "
+                        + "writes a few lines");
+            }
+            meta = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new InputException(file + ": not valid JSON (" + (why.length() > 100 ? why.substring(0, 97) + "..."
+                    : why) + ")", e);
+        }
+        if (meta == null || !meta.isObject()) {
+            throw new InputException(file + ": expected a JSON object with model, lr, epochs and batch_size");
+        }
+        return meta;
     }
 
     private static String text(JsonNode meta, Path file, String key) {
         if (!meta.hasNonNull(key)) {
             throw new InputException(file + ": no \"" + key + "\"");
+        }
+        if (!meta.get(key).isTextual()) {
+            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+                    + "; expected a string");
         }
         return meta.get(key).asText();
     }
@@ -144,6 +173,33 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         return meta.get(key).asDouble();
     }
 
+    /** A whole number from 1 to {@link #MAX_COUNT}: 5.9 epochs is refused, not truncated to 5. */
+    private static int count(JsonNode meta, Path file, String key) {
+        double value = number(meta, file, key);
+        if (value != Math.rint(value) || value < 1 || value > MAX_COUNT) {
+            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+                    + "; expected a whole number from 1 to " + MAX_COUNT);
+        }
+        return (int) value;
+    }
+
+    /**
+     * PyTorch's state_dict names say the rank: a Linear layer's {@code fcN.weight} is 2-D, every bias, batch-norm
+     * parameter and running statistic is 1-D. Checked per file, so the message names the file that is wrong.
+     */
+    private static void requireRank(Path folder, String name, INDArray a) {
+        int rank = name.matches("fc\\d+\\.weight") ? 2 : 1;
+        if (a.rank() != rank) {
+            throw new InputException(folder.resolve(name + ".npy") + ": shape " + Arrays.toString(a.shape())
+                    + " has " + a.rank() + " dimension" + (a.rank() == 1 ? "" : "s") + "; PyTorch's " + name + " has "
+                    + rank);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 20 ? s : s.substring(0, 17) + "...";
+    }
+
     /** Reads a .npy file and checks its shape; -1 in {@code shape} accepts any size. */
     static INDArray array(Path file, long... shape) {
         INDArray a = read(file);
@@ -151,18 +207,9 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         return a;
     }
 
-    /** Reads a .npy file: integers stay integers, floating point becomes float32. */
+    /** Reads a .npy file, validated in Java ({@link Npy}): integers become int64, floating point float32. */
     static INDArray read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": missing");
-        }
-        INDArray a;
-        try {
-            a = Nd4j.createFromNpyFile(file.toFile());
-        } catch (RuntimeException e) {
-            throw new InputException(file + ": not a readable .npy array", e);
-        }
-        return a.dataType().isIntType() ? a : a.castTo(DataType.FLOAT);
+        return Npy.read(file);
     }
 
     private static void require(Path file, INDArray a, long... shape) {

@@ -27,6 +27,7 @@ public final class CourseRuntime {
         setIfAbsent("java.awt.headless", "true");
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.org.deeplearning4j.earlystopping", "info");
         }
         NativeSettings.apply();
     }

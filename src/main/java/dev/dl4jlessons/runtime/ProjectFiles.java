@@ -73,4 +73,23 @@ public final class ProjectFiles {
             dirs.add(d);
         }
     }
+
+    /**
+     * The text of a UTF-8 file that the course reads (a guide, a source file for an excerpt).
+     *
+     * @throws InputException naming the file when it is missing, unreadable or not UTF-8
+     */
+    public static String readText(Path file) {
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputException(file + ": is not UTF-8 text; save it as UTF-8", e);
+        } catch (java.io.IOException e) {
+            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
+        }
+    }
 }

@@ -63,6 +63,11 @@ class CourseTest {
             assertTrue(run.out().contains(option), option);
         }
         assertTrue(run.out().contains("Default: 0.01."));
+        assertTrue(run.out().contains("reference run through"), run.out());
+        for (String line : run.out().lines().toList()) {
+            assertTrue(line.length() <= 80, "fits 80 columns: " + line);
+            assertFalse(line.matches(".*\\w\\.$") && line.endsWith("export."), "a file name split across lines: " + line);
+        }
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
@@ -95,7 +100,7 @@ class CourseTest {
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
-                Arguments.of(new String[] {"--epochs", "0"}, "error: --epochs 0: must be at least 1"),
+                Arguments.of(new String[] {"--epochs", "0"}, "error: --epochs 0: must be in 1..100000"),
                 Arguments.of(new String[] {"--epochs", "many"}, "error: Invalid value for option '--epochs': 'many' is not an int"),
                 Arguments.of(new String[] {"--batch-size", "0"}, "error: --batch-size 0: must be at least 1"),
                 Arguments.of(new String[] {"--batch-size", "101"}, "error: --batch-size 101: must be in 1..100 (the data has 100 rows)"),

@@ -73,7 +73,25 @@ class ReliabilityTest {
                 Arguments.of("wrong column count", "1,2,3,4,5\n6,7,8,9,10\n".getBytes(),
                         "line 1 has 5 columns; expected 11 (10 features and 1 target)"),
                 Arguments.of("binary garbage", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3}, "is not a text CSV file"),
-                Arguments.of("not UTF-8", new byte[] {'1', ',', (byte) 0xff, (byte) 0xfe, '\n'}, "is not a UTF-8 text CSV file"));
+                Arguments.of("not UTF-8", new byte[] {'1', ',', (byte) 0xff, (byte) 0xfe, '\n'}, "is not a UTF-8 text CSV file"),
+                Arguments.of("typo in the first row", ("1,2,3,4,5.O,6,7,8,9,10,11\n" + row).getBytes(),
+                        "line 1, column 5: '5.O' is not a number (line 1 mixes numbers and text"),
+                Arguments.of("beyond float32", (row + "1,2,1e39,4,5,6,7,8,9,10,11\n").getBytes(),
+                        "line 2, column 3: 1e39 is outside float32's range"),
+                Arguments.of("beyond double", (row + "1,2,3,4,5,6,7,8,9,10,-1e999\n").getBytes(),
+                        "line 2, column 11: -1e999 is outside float32's range"),
+                Arguments.of("five million digits", (row + "1,2,3,4,5,6,7,8,9,10," + "9".repeat(5_000_000) + "\n")
+                        .getBytes(), "line 2, column 11: 99999999999999999... is outside float32's range"),
+                Arguments.of("below float32", (row + "1,2,3,1e-60,5,6,7,8,9,10,11\n").getBytes(),
+                        "line 2, column 4: 1e-60 is too small for float32"),
+                Arguments.of("semicolons", "1;2;3;4;5;6;7;8;9;10;11\n".getBytes(),
+                        "line 1 has 1 column; expected 11 (10 features and 1 target); the separator must be a comma"),
+                Arguments.of("one enormous line", (row + "1".repeat(17_000_000)).getBytes(),
+                        "line 2 is longer than 16 million characters"),
+                Arguments.of("blank line between rows", (row + "\n" + row).getBytes(),
+                        "line 2 is blank, but rows follow it"),
+                Arguments.of("NUL after the first 8 KB", (row.repeat(800) + "1,2\0").getBytes(),
+                        "is not a text CSV file (binary data on line 801)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,6 +104,7 @@ class ReliabilityTest {
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().startsWith("error: " + file + ": " + problem), run.err());
         assertEquals(1, run.err().lines().count(), "one line, no stack trace");
+        assertTrue(run.err().length() < 400, "a long cell is echoed abbreviated");
         assertFalse(run.err().contains("Exception"));
     }
 

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -21,8 +19,6 @@ import dev.dl4jlessons.testing.TestData;
 
 /** The guides show the code as it is and output the code really prints. */
 class GuidesTest {
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:e-?\\d+)?");
-
     private static Path root() {
         return TestData.file("").getParent();
     }
@@ -50,7 +46,8 @@ class GuidesTest {
                     .map(b -> DynamicTest.dynamicTest(guide.getFileName() + " output: " + b.argument(), () -> {
                         var run = Run.course(Guides.arguments(b.argument()));
                         assertEquals(0, run.exitCode(), run.err());
-                        assertSameOutput("```text\n" + run.out() + "```\n", b.body());
+                        assertSameOutput("```text\n$ " + Guides.command(b.argument()) + "\n" + run.out() + "```\n",
+                                b.body());
                     }));
         });
     }
@@ -72,13 +69,46 @@ class GuidesTest {
 
     /** Same text, and the same numbers within what float32 arithmetic on another CPU may change. */
     static void assertSameOutput(String expected, String actual) {
-        assertEquals(NUMBER.matcher(expected).replaceAll("#"), NUMBER.matcher(actual).replaceAll("#"),
-                "stale output: run `mvn -q compile exec:java -Dexec.args=notebook`");
-        Matcher e = NUMBER.matcher(expected);
-        Matcher a = NUMBER.matcher(actual);
-        while (e.find() && a.find()) {
-            assertEquals(Double.parseDouble(e.group()), Double.parseDouble(a.group()), 2e-3, "number in output");
+        if (!Guides.sameOutput(expected, actual)) {
+            assertEquals(expected, actual, "stale output: run `mvn -q compile exec:java -Dexec.args=notebook`");
         }
+    }
+
+    @Test
+    void everyOutputBlockOpensWithTheCommandThatProducedIt() throws IOException {
+        for (Path guide : guides()) {
+            for (var b : Guides.blocks(read(guide))) {
+                if (b.kind().equals("output")) {
+                    assertTrue(b.body().startsWith("```text\n$ " + Guides.command(b.argument()) + "\n"),
+                            guide.getFileName() + ": output block for '" + b.argument() + "' does not show its command");
+                }
+            }
+        }
+    }
+
+    @Test
+    void noGuideStillHoldsAStubsPlaceholders() throws IOException {
+        assertEquals(List.of(), GeneratedFiles.unfinished(root()), "replace the TODOs of the generated stub");
+        var stub = GuideStubs.stub(root(), dev.dl4jlessons.lessons.LessonCatalog.find("dropout").orElseThrow());
+        assertTrue(GuideStubs.unfinished(stub), "a fresh stub counts as unfinished");
+    }
+
+    @Test
+    void everyRelativeLinkInTheDocsPointsAtAFile() throws IOException {
+        assertEquals(List.of(), GeneratedFiles.brokenLinks(root()));
+    }
+
+    /** The syllabus table of lessons/README.md names every lesson the launcher lists, and in the same order. */
+    @Test
+    void theSyllabusAndListAgree() throws IOException {
+        List<String> syllabus = read(root().resolve("lessons/README.md")).lines()
+                .filter(l -> l.matches("\\| \\d+ \\|.*")).map(l -> l.split("\\|")[3].strip().replace("`", ""))
+                .toList();
+        List<String> listed = Run.course("--list").out().lines().map(l -> l.strip().split("\\s{2,}")[0]).toList();
+        assertEquals(syllabus, listed);
+        List<String> readme = read(root().resolve("README.md")).lines()
+                .filter(l -> l.matches("\\| `[^`]+` \\| \\[\\d\\d-.*")).map(l -> l.split("`")[1]).toList();
+        assertEquals(syllabus, readme, "README.md's lessons table");
     }
 
     private static String read(Path p) {

@@ -95,7 +95,7 @@ class TrainingTest {
 
     @Test
     void settingsNameTheBadOption() {
-        assertEquals("--epochs 0: must be at least 1",
+        assertEquals("--epochs 0: must be in 1..100000",
                 assertThrows(InputException.class, () -> new Settings(1, 0, 10, 0.01, null, null)).getMessage());
         assertTrue(assertThrows(InputException.class, () -> new Settings(1, 1, 10, Double.NaN, null, null))
                 .getMessage().startsWith("--lr NaN"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -21,6 +22,10 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
 
 /** Each lesson's configuration is the notebook's model, with PyTorch's meaning carried over. */
@@ -102,5 +107,38 @@ class ConfigurationTest {
         assertEquals(0.7, retain(l.get(3)), 1e-12);
         assertEquals(0.003, ((Adam) ((BaseLayer) l.get(0)).getIUpdater()).getLearningRate(), 1e-12);
         assertEquals(7, CombinedLesson.configuration(settings).getConf(0).getSeed());
+    }
+
+    @Test
+    void theOneLineSummaryShowsBuilderLevelPenaltiesAndGaussianDropoutsRate() {
+        var l2 = new NeuralNetConfiguration.Builder().l2(1e-4).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(2).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY).build()).build();
+        assertEquals("Dense(3→2, sigmoid)[l2 1.0E-4] → Output(2→1, identity, MSE)[l2 1.0E-4]", Networks.describe(l2));
+        var decay = new NeuralNetConfiguration.Builder().weightDecay(0.01).list()
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY).build()).build();
+        // DL4J M2.1 puts a builder-level weightDecay into the layer's list twice, and both entries apply: one SGD
+        // step at lr 0.1 with weightDecay(0.5) and no loss gradient takes w from 1 to 0.9, not 0.95. The summary
+        // shows what the configuration really holds.
+        assertEquals("Output(2→1, identity, MSE)[weightDecay 0.01, weightDecay 0.01]", Networks.describe(decay));
+        assertEquals("Dense(10→50, relu) → Output(50→1, identity, MSE)[input GaussianDropout rate 0.5]",
+                Networks.describe(GaussianDropoutLesson.configuration()));
+        assertEquals("Dense(10→50, relu) → Dropout(drop 0.5 = DL4J retain 0.5) → Output(50→1, identity, MSE)",
+                Networks.describe(DropoutLesson.configuration()), "no penalty, nothing added");
+    }
+
+    @Test
+    void builderLevelWeightDecayIsAppliedTwiceInDl4jM21() {
+        var conf = new NeuralNetConfiguration.Builder().updater(new org.nd4j.linalg.learning.config.Sgd(0.1))
+                .weightDecay(0.5).list()
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(1).nOut(1).activation(Activation.IDENTITY).build())
+                .build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        net.setParam("0_W", org.nd4j.linalg.factory.Nd4j.ones(1, 1));
+        net.setParam("0_b", org.nd4j.linalg.factory.Nd4j.zeros(1, 1));
+        var zero = org.nd4j.linalg.factory.Nd4j.zeros(1, 1);
+        net.fit(zero, zero);                                     // x = y = 0: the loss has no gradient
+        assertEquals(1 - 2 * 0.1 * 0.5, net.getParam("0_W").getDouble(0), 1e-6, "w·(1 − 2·lr·λ), not w·(1 − lr·λ)");
     }
 }

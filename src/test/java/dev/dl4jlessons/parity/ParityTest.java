@@ -108,7 +108,7 @@ class ParityTest {
 
         dir = copy(tmp.resolve("ref5"));
         Files.writeString(dir.resolve("losses.npy"), "not numpy");
-        expectError(dir, dir.resolve("losses.npy").toString(), "not a readable .npy array");
+        expectError(dir, dir.resolve("losses.npy").toString(), "not a .npy file");
 
         dir = copy(tmp.resolve("ref6"));
         Files.delete(dir.resolve("meta.json"));
@@ -117,11 +117,82 @@ class ParityTest {
         expectError(tmp.resolve("nowhere"), tmp.resolve("nowhere").toString(), "not a directory");
     }
 
-    private static void expectError(Path dir, String file, String problem) {
+    /** Rewrites a reference's .npy file in another layout numpy can write: the same values, read the same. */
+    private static void rewrite(Path file, String descr, boolean fortran, int version) throws IOException {
+        var a = Npy.read(file);
+        long[] shape = a.shape();
+        double[] values = a.dup('c').reshape(a.length()).toDoubleVector();
+        Files.write(file, NpyFiles.file(version, NpyFiles.dict(descr, fortran, shape),
+                NpyFiles.data(values, shape, descr, fortran)));
+    }
+
+    @Test
+    void bigEndianFortranAndFloat64ReferencesReplayTheSame(@TempDir Path tmp) throws IOException {
+        Path dir = copy(tmp.resolve("ref"));
+        rewrite(dir.resolve("X.npy"), ">f4", true, 2);
+        rewrite(dir.resolve("order.npy"), ">i8", false, 1);
+        rewrite(dir.resolve("losses.npy"), "<f8", false, 3);
+        rewrite(dir.resolve("init/fc1.weight.npy"), "<f8", true, 1);
+        var run = Run.course("parity", dir.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        var reference = Run.course("parity", TestData.file("parity/combined").toString());
+        assertEquals(reference.out().replace(TestData.file("parity/combined").toString(), "DIR"),
+                run.out().replace(dir.toString(), "DIR"), "read exactly as the original");
+    }
+
+    @Test
+    void unreadableDtypesAndTruncationsNameTheFile(@TempDir Path tmp) throws IOException {
+        Path dir = copy(tmp.resolve("obj"));
+        Files.write(dir.resolve("X.npy"), NpyFiles.file(1, NpyFiles.dict("|O", false, 100, 10), new byte[800]));
+        expectError(dir, dir.resolve("X.npy").toString(), "dtype '|O' is not supported");
+
+        dir = copy(tmp.resolve("complex"));
+        Files.write(dir.resolve("X.npy"), NpyFiles.file(1, NpyFiles.dict("<c8", false, 100, 10), new byte[8000]));
+        expectError(dir, dir.resolve("X.npy").toString(), "dtype '<c8' is not supported");
+
+        dir = copy(tmp.resolve("trunc"));
+        byte[] x = Files.readAllBytes(dir.resolve("X.npy"));
+        Files.write(dir.resolve("X.npy"), java.util.Arrays.copyOf(x, x.length - 7));
+        expectError(dir, dir.resolve("X.npy").toString(), "truncated: 3993 bytes of data");
+    }
+
+    @Test
+    void aOneDimensionalInitialWeightIsReportedAgainstItsOwnFile(@TempDir Path tmp) throws IOException {
+        Path dir = copy(tmp.resolve("ref"));
+        var w = Npy.read(dir.resolve("init/fc1.weight.npy"));
+        Files.write(dir.resolve("init/fc1.weight.npy"), NpyFiles.file(1, NpyFiles.dict("<f4", false, w.length()),
+                NpyFiles.data(w.reshape(w.length()).toDoubleVector(), new long[] {w.length()}, "<f4", false)));
+        expectError(dir, dir.resolve("init/fc1.weight.npy").toString(), "shape [500] has 1 dimension; PyTorch's "
+                + "fc1.weight has 2");
+    }
+
+    @Test
+    void metaJsonValuesAreCheckedAsMetaJsonFields(@TempDir Path tmp) throws IOException {
+        String[][] cases = {
+            {"\"epochs\": 5.9", "\"epochs\" is 5.9; expected a whole number from 1 to 1000000"},
+            {"\"epochs\": 5", "\"lr\" is Infinity; expected a finite number above 0"},
+            {"\"epochs\": 1e12", "\"epochs\" is 1.0E12; expected a whole number"},
+            {"\"epochs\": 5, \"seed\": \"x\"", "\"seed\" is \"x\"; expected an integer"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path dir = copy(tmp.resolve("meta" + i));
+            String lr = i == 1 ? "1e999" : "0.01";
+            Files.writeString(dir.resolve("meta.json"), "{\"model\": \"combined\", \"lr\": " + lr + ", "
+                    + cases[i][0] + ", \"batch_size\": 10}");
+            var run = expectError(dir, dir.resolve("meta.json").toString(), cases[i][1]);
+            assertTrue(!run.err().contains("--"), "no option the user never gave: " + run.err());
+        }
+        Path dir = copy(tmp.resolve("array"));
+        Files.writeString(dir.resolve("meta.json"), "[1, 2]");
+        expectError(dir, dir.resolve("meta.json").toString(), "expected a JSON object");
+    }
+
+    private static Run expectError(Path dir, String file, String problem) {
         var run = Run.course("parity", dir.toString());
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().startsWith("error: " + file), run.err());
         assertTrue(run.err().contains(problem), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
+        return run;
     }
 }

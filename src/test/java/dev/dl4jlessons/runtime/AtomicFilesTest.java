@@ -1,12 +1,14 @@
 package dev.dl4jlessons.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +77,51 @@ class AtomicFilesTest {
         Files.writeString(file, "x");
         var e = assertThrows(InputException.class, () -> AtomicFiles.requireWritableDirectory(file.resolve("out"),
                 "--out"));
-        assertTrue(e.getMessage().startsWith("--out " + file.resolve("out") + ": directory is not writable"),
+        assertTrue(e.getMessage().startsWith("--out " + file.resolve("out") + ": " + file + " is a file"),
                 e.getMessage());
+    }
+
+    @Test
+    void aRewriteKeepsTheOldModeAndANewFileGetsTheUmasksMode(@TempDir Path dir) throws IOException {
+        Path guide = dir.resolve("guide.md");
+        Files.writeString(guide, "old");
+        Files.setPosixFilePermissions(guide, PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFiles.writeString(guide, "new");
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(guide)));
+
+        Path plain = Files.createFile(dir.resolve("made-the-usual-way"));
+        Path fresh = dir.resolve("fresh.csv");
+        AtomicFiles.writeString(fresh, "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(fresh),
+                "0666 less the umask, as any program's new file");
+        assertFalse(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)).equals("rw-------"));
+    }
+
+    @Test
+    void staleTemporaryFilesOfEndedProcessesAreRemovedOnTheNextWrite(@TempDir Path dir) throws IOException {
+        long ended = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        Path stale = Files.writeString(dir.resolve(".results.csv." + ended + ".0123abcd.course-tmp"), "half");
+        Path live = Files.writeString(dir.resolve(".results.csv." + ProcessHandle.current().pid()
+                + ".0123abcd.course-tmp"), "being written");
+        Path foreign = Files.writeString(dir.resolve(".results.csv.tmp"), "not ours");
+        AtomicFiles.writeString(dir.resolve("results.csv"), "new");
+        assertFalse(Files.exists(stale), "its writer has ended");
+        assertTrue(Files.exists(live), "its writer is alive");
+        assertTrue(Files.exists(foreign), "not this course's name");
+    }
+
+    @Test
+    void aFailedWriteIsAnOutputErrorAndLeavesNothing(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("results.csv");
+        Files.writeString(target, "old");
+        var e = assertThrows(OutputException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("partial".getBytes());
+            throw new IOException("No space left on device");
+        }));
+        assertEquals(target + ": could not be written: No space left on device", e.getMessage());
+        assertEquals("old", Files.readString(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left");
+        }
     }
 }

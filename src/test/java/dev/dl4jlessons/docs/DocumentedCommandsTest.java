@@ -1,0 +1,155 @@
+package dev.dl4jlessons.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.Run;
+
+/**
+ * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
+ * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
+ * in-process, as written, except that long runs are made short: {@code --epochs} at most 2, {@code --seeds} 1,
+ * {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab writes into a temporary folder.
+ */
+class DocumentedCommandsTest {
+    private static final Pattern MAVEN = Pattern.compile(
+            "mvn [^`\\n|]*?exec:java(?:[ ]+-Dexec\\.args=(?:\"([^\"]*)\"|([^\\s`]+)))?");
+    private static final Pattern JAR = Pattern.compile(
+            "java (?:-\\S+ +)*-jar target/dl4j-regularization-lessons\\.jar([^`\\n|#]*)");
+    /** Upper bounds that keep a documented long run short; the option still goes through the same code. */
+    private static final Map<String, Integer> CAPS = Map.of("--epochs", 2, "--seeds", 1, "--soak", 4000,
+            "--steps", 50, "--warmup", 10);
+
+    @TempDir
+    static Path out;
+
+    /** A documented command: where it is written, and the launcher arguments it runs. */
+    record Documented(String where, String args) {
+    }
+
+    static List<Path> documentation(Path root) throws IOException {
+        List<Path> docs = new ArrayList<>(Guides.files(root));
+        for (String folder : new String[] {"docs", "notebooks-equivalent", "reference", "test-data"}) {
+            try (Stream<Path> s = Files.list(root.resolve(folder))) {
+                s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+            }
+        }
+        return docs;
+    }
+
+    /** Every documented course command, with the file and line it is on; the same command once. */
+    static List<Documented> commands() throws IOException {
+        Path root = ProjectFiles.requireRoot();
+        var found = new LinkedHashMap<String, Documented>();
+        for (Path doc : documentation(root)) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                String where = root.relativize(doc) + ":" + (i + 1);
+                Matcher m = MAVEN.matcher(line);
+                while (m.find()) {
+                    if (!m.group().contains("-Dexec.mainClass")) { // the test-data generator is not the course
+                        String args = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "";
+                        found.putIfAbsent(args.strip(), new Documented(where, args.strip()));
+                    }
+                }
+                Matcher j = JAR.matcher(line);
+                while (j.find()) {
+                    String args = j.group(1).replaceFirst("\\(.*", "").strip();
+                    found.putIfAbsent(args, new Documented(where, args));
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Why a documented command is not run here, or null to run it. */
+    static String skipReason(String args) {
+        if (args.matches(".*\\b[A-Z]{2,}\\b.*")) {
+            return "a placeholder for the reader to fill in";
+        }
+        if (args.contains("/tmp/")) {
+            return "needs a PyTorch export made first (reference/README.md)";
+        }
+        if (args.equals("notebook") || args.startsWith("notebook ")) {
+            return "rewrites the guides; GuidesTest and NotebookTest check everything it writes";
+        }
+        return null;
+    }
+
+    /** The documented arguments with long runs made short. */
+    static String[] shortened(String args) {
+        List<String> tokens = new ArrayList<>(Arrays.asList(Guides.arguments(args)));
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Integer cap = CAPS.get(tokens.get(i));
+            if (cap != null && tokens.get(i + 1).matches("\\d+") && Long.parseLong(tokens.get(i + 1)) > cap) {
+                tokens.set(i + 1, String.valueOf(cap));
+            }
+        }
+        if (!tokens.isEmpty() && tokens.get(0).equals("lab")) {
+            addIfAbsent(tokens, "--seeds", "1");
+            addIfAbsent(tokens, "--epochs", "2");
+            addIfAbsent(tokens, "--out", out.resolve("lab-" + Math.abs(args.hashCode())).toString());
+        }
+        if (!tokens.isEmpty() && tokens.get(0).equals("bench") && !tokens.contains("--soak")) {
+            addIfAbsent(tokens, "--steps", "50");
+            addIfAbsent(tokens, "--warmup", "10");
+        }
+        return tokens.toArray(String[]::new);
+    }
+
+    private static void addIfAbsent(List<String> tokens, String option, String value) {
+        if (!tokens.contains(option)) {
+            tokens.add(option);
+            tokens.add(value);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDocumentedCommandRuns() throws IOException {
+        return commands().stream().filter(c -> skipReason(c.args()) == null)
+                .map(c -> DynamicTest.dynamicTest(c.where() + " `" + c.args() + "`", () -> {
+                    var run = Run.course(shortened(c.args()));
+                    assertEquals(0, run.exitCode(), c.where() + ": `" + c.args() + "` failed: " + run.err());
+                    assertFalse(run.out().isBlank(), c.where() + ": `" + c.args() + "` printed nothing");
+                }));
+    }
+
+    @Test
+    void theDocsShowTheCommandsThatMatter() throws IOException {
+        var args = commands().stream().map(Documented::args).toList();
+        for (String expected : new String[] {"", "dropout", "batchnorm", "combined", "--list",
+            "batchnorm-internals --epochs 10", "lab --data diabetes --train-rows 100 --epochs 200"}) {
+            assertTrue(args.contains(expected), "no documented command runs `" + expected + "`: " + args);
+        }
+        var skipped = commands().stream().filter(c -> skipReason(c.args()) != null).map(Documented::args).toList();
+        assertTrue(skipped.size() <= 5, "only placeholders, the PyTorch export and notebook are skipped: " + skipped);
+    }
+
+    @Test
+    void shortenedRunsKeepEveryOptionButMakeItSmall() {
+        assertEquals(List.of("lab", "--data", "diabetes", "--epochs", "2", "--seeds", "1", "--out"),
+                Arrays.asList(shortened("lab --data diabetes --epochs 200")).subList(0, 8));
+        assertEquals(List.of("combined", "--epochs", "2", "--dropout", "0.3"),
+                Arrays.asList(shortened("combined --epochs 20 --dropout 0.3")));
+    }
+}
