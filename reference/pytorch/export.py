@@ -113,6 +113,11 @@ def main(argv):
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=10)
     parser.add_argument("--rows", type=int, default=100)
+    parser.add_argument("--optimizer", choices=["adam", "adamw"], default="adam",
+                        help="adam: optim.Adam (weight decay coupled, added to the gradient); "
+                             "adamw: optim.AdamW (decoupled)")
+    parser.add_argument("--weight-decay", type=float, default=0.0,
+                        help="the optimizer's weight_decay, applied to every parameter (biases too)")
     args = parser.parse_args(argv)
 
     torch.manual_seed(args.seed)
@@ -138,7 +143,9 @@ def main(argv):
             module.register_forward_hook(record_mask(name))
 
     criterion = nn.MSELoss()
-    optimizer = optim.Adam(model.parameters(), lr=args.lr)
+    # Adam(weight_decay=λ) adds λ·w to the gradient before the moments (L2); AdamW shrinks w by lr·λ·w beside them.
+    make = optim.AdamW if args.optimizer == "adamw" else optim.Adam
+    optimizer = make(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     dataset = TensorDataset(X, y)
     sampler = RecordingSampler(dataset, torch.Generator().manual_seed(args.seed + 1))
     dataloader = DataLoader(dataset, batch_size=args.batch_size, sampler=sampler)
@@ -162,7 +169,8 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "meta.json"), "w") as f:
         json.dump({"model": args.model, "lr": args.lr, "epochs": args.epochs, "batch_size": args.batch_size,
-                   "seed": args.seed, "rows": args.rows, "torch": torch.__version__}, f, indent=1)
+                   "seed": args.seed, "rows": args.rows, "optimizer": args.optimizer,
+                   "weight_decay": args.weight_decay, "torch": torch.__version__}, f, indent=1)
         f.write("\n")
     save_arrays(out, {"X": X.numpy().astype(np.float32), "y": y.numpy().astype(np.float32),
                       "order": np.array(sampler.epochs, dtype=np.int64),

@@ -96,6 +96,7 @@ public final class Course implements Callable<Integer> {
         cmd.addSubcommand(new NotebookCommand(out));
         cmd.addSubcommand(new ParityCommand(out));
         cmd.addSubcommand(new LabCommand(out, err));
+        cmd.addSubcommand(new CapacityCommand(out));
         cmd.addSubcommand(new BenchCommand(out));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));

@@ -43,7 +43,7 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--variants", paramLabel = "LIST", split = ",",
             description = "Comma-separated: baseline, dropout, batchnorm, bn+dropout, notebook-both, weight-decay, "
-                    + "early-stopping. Default: all.")
+                    + "l2, early-stopping. Default: all.")
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--sweep", paramLabel = "dropout",
@@ -68,11 +68,13 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
     double lr = 0.01;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Drop probability of the dropout variants. "
-            + "Default: 0.5.")
-    double dropout = 0.5;
+    @Option(names = "--dropout", paramLabel = "P[,P]", split = ",", description = "Drop probability of the "
+            + "dropout variants: one for both hidden layers, or one per layer (e.g. 0.2,0.5). Default: 0.5.")
+    List<Double> dropout = new ArrayList<>();
 
-    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight-decay coefficient: each step shrinks the weights by lr × this (1%% at the defaults). Default: 1.0.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Coefficient of the weight-decay variant (decoupled: "
+            + "each step shrinks the weights by 2 × lr × this, since DL4J M2.1 applies a builder-level weight decay "
+            + "twice; 2%% at the defaults) and of the l2 variant (adds this × w to the gradient). Default: 1.0.")
     double weightDecay = 1.0;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "
@@ -121,12 +123,13 @@ final class LabCommand implements Callable<Integer> {
         }
         String names = String.join(", ", chosen.stream().map(Variant::label).toList());
         if (given("--dropout") && chosen.stream().noneMatch(v -> v == Variant.DROPOUT || v == Variant.BN_DROPOUT)) {
-            throw new InputException("--dropout " + dropout + ": none of the variants (" + names + ") reads it; add "
+            throw new InputException("--dropout " + String.join(",", dropout.stream().map(String::valueOf).toList())
+                    + ": none of the variants (" + names + ") reads it; add "
                     + "dropout or bn+dropout to --variants");
         }
-        if (given("--weight-decay") && !chosen.contains(Variant.WEIGHT_DECAY)) {
+        if (given("--weight-decay") && !chosen.contains(Variant.WEIGHT_DECAY) && !chosen.contains(Variant.L2)) {
             throw new InputException("--weight-decay " + weightDecay + ": none of the variants (" + names + ") reads "
-                    + "it; add weight-decay to --variants");
+                    + "it; add weight-decay or l2 to --variants");
         }
         if (given("--patience") && !chosen.contains(Variant.EARLY_STOPPING)) {
             throw new InputException("--patience " + patience + ": none of the variants (" + names + ") reads it; "
@@ -151,7 +154,8 @@ final class LabCommand implements Callable<Integer> {
             chosen.addAll(Arrays.asList(Variant.values()));
         }
         refuseUnread(chosen);
-        var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr, dropout, weightDecay,
+        var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr,
+                dropout.isEmpty() ? List.of(0.5) : dropout, weightDecay,
                 patience, sweep != null, threads, out);
         ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
@@ -195,8 +199,8 @@ final class LabCommand implements Callable<Integer> {
         // written together or not at all, so --out never mixes this run's results with another run's charts
         try (var outputs = OutputSet.begin(out, OUTPUTS)) {
             AtomicFiles.writeString(outputs.file("results.csv"), LabReport.csv(runs, task));
-            LabReport.png(LabReport.curves(runs, task, "Loss curves on " + task.name() + " (mean of " + seeds
-                    + " seeds; solid train, dashed validation)"), outputs.file("curves.png"));
+            LabReport.png(LabReport.curves(runs, task, trivial, "Loss curves on " + task.name() + ", mean of "
+                    + seeds + " seeds"), outputs.file("curves.png"));
             if (settings.sweep()) {
                 LabReport.png(LabReport.sweep(runs, task, "Dropout sweep on " + task.name() + ", " + epochs
                         + " epochs"), outputs.file("sweep.png"));

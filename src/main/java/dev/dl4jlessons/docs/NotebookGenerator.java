@@ -23,6 +23,7 @@ import dev.dl4jlessons.harness.History;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Report;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.InputException;
@@ -87,6 +88,9 @@ public final class NotebookGenerator {
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
                         cells.add(Cell.text("## " + ml.title() + "\n\nGuide: `lessons/" + ml.guide() + "`."));
                         addLesson(cells, root, ml, run);
+                    } else if (!(lesson instanceof ModelLesson) && !lesson.notebookCall().isEmpty()) {
+                        cells.add(Cell.text("## " + lesson.title() + "\n\nGuide: `lessons/" + lesson.guide() + "`."));
+                        addExperiment(cells, root, lesson, run);
                     }
                 }
             }
@@ -136,19 +140,45 @@ public final class NotebookGenerator {
         return histories.get(0);
     }
 
+    /** A lesson that is not one model: its configuration, then its own notebook call, with what it prints. */
+    private static void addExperiment(List<Cell> cells, Path root, Lesson lesson, boolean run) {
+        cells.add(new Cell(false, definitionCell(root, lesson), "", null));
+        String call = lesson.notebookCall() + "\n";
+        if (!run) {
+            cells.add(new Cell(false, call, "", null));
+            return;
+        }
+        var buffer = new ByteArrayOutputStream();
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            lesson.run(Settings.NOTEBOOK, out);
+        }
+        cells.add(new Cell(false, call, buffer.toString(StandardCharsets.UTF_8), null));
+    }
+
+    /** Lessons that get a JShell script: every model lesson, and every other lesson with a notebook call. */
+    public static List<Lesson> scripted() {
+        return LessonCatalog.all().stream()
+                .filter(l -> l instanceof ModelLesson || !l.notebookCall().isEmpty()).toList();
+    }
+
     /** The lesson's imports and its configuration method, excerpted from its source file. */
-    public static String definitionCell(Path root, ModelLesson lesson) {
+    public static String definitionCell(Path root, Lesson lesson) {
         Path source = sourceOf(root, lesson);
         String text = read(source);
         var sb = new StringBuilder();
         sb.append("import java.util.List;\n");
-        for (String line : text.lines().toList()) {
-            if (line.startsWith("import ") && !line.contains(".cli.")) {
+        for (String line : text.lines().distinct().toList()) {
+            // JShell marks a repeated import as overwriting the first, so java.util.List appears once
+            if (line.startsWith("import ") && !line.contains(".cli.") && !line.equals("import java.util.List;")) {
                 sb.append(line).append('\n');
             }
         }
         sb.append("import dev.dl4jlessons.harness.*;\n");
-        Matcher constants = Pattern.compile("public static final \\w+ (\\w+) =").matcher(text);
+        if (!(lesson instanceof ModelLesson)) {
+            sb.append("import ").append(lesson.getClass().getName()).append(";\n"); // its notebook call names it
+        }
+        // top-level constants only: a nested type's constant (Sweep.DEFAULT) is not a member of the lesson class
+        Matcher constants = Pattern.compile("^    public static final \\w+ (\\w+) =", Pattern.MULTILINE).matcher(text);
         while (constants.find()) {
             sb.append("import static ").append(lesson.getClass().getName()).append('.').append(constants.group(1))
                     .append(";\n");
@@ -188,15 +218,16 @@ public final class NotebookGenerator {
         return new Cell(false, source, buffer.toString(StandardCharsets.UTF_8), Charts.pngBytes(Charts.epochLosses(runs)));
     }
 
-    /** The JShell script of a model lesson: the same two cells as the notebook. */
-    public static String jsh(Path root, ModelLesson lesson) {
+    /** The JShell script of a lesson: the same two cells as the notebook. */
+    public static String jsh(Path root, Lesson lesson) {
+        String call = lesson instanceof ModelLesson ml ? runCell(ml) : lesson.notebookCall() + "\n";
         return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; "
                 + "run with:\n//   jshell --class-path \"$(cat target/classpath.txt)\" " + OUT + "/" + jshName(lesson)
-                + "\n\n" + definitionCell(root, lesson) + "\n" + runCell(lesson) + "/exit\n";
+                + "\n\n" + definitionCell(root, lesson) + "\n" + call + "/exit\n";
     }
 
     /** File name of a lesson's JShell script, e.g. {@code 01-dropout.jsh}. */
-    public static String jshName(ModelLesson lesson) {
+    public static String jshName(Lesson lesson) {
         return String.format(Locale.ROOT, "%02d-%s.jsh", lesson.order() / 10, lesson.name());
     }
 
@@ -319,10 +350,8 @@ public final class NotebookGenerator {
             }
         }
         files.put(out.resolve("regularization.md"), utf8(markdown(cells, "regularization-files", images)));
-        for (var lesson : LessonCatalog.all()) {
-            if (lesson instanceof ModelLesson ml) {
-                files.put(out.resolve(jshName(ml)), utf8(jsh(root, ml)));
-            }
+        for (var lesson : scripted()) {
+            files.put(out.resolve(jshName(lesson)), utf8(jsh(root, lesson)));
         }
         return files;
     }

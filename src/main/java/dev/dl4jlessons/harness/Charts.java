@@ -1,11 +1,21 @@
 package dev.dl4jlessons.harness;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+
+import javax.imageio.ImageIO;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -29,6 +39,17 @@ public final class Charts {
     private Charts() {
     }
 
+    /** Solid: training. */
+    static final BasicStroke SOLID = new BasicStroke(2f);
+    /** Dashed: validation. */
+    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {7f, 4f}, 0f);
+    /** Dotted: the reference line. */
+    static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {2f, 3f}, 0f);
+    /** Height of the figure's title and key above the panels. */
+    static final int HEADER = 56;
+
     /** An empty line chart with the course's style. */
     public static XYChart lineChart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
@@ -38,10 +59,178 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Whole-number x labels, spaced so they never run together: without this, XChart labels every epoch of a
+     * 100-epoch run with decimals, and "10111213..." becomes unreadable.
+     */
+    static void integerAxis(XYChart chart) {
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(70);
+        // A formatter makes XChart space ticks by round numbers; without one, equally spaced data gets a tick every
+        // k-th point from the first (1, 17, 33, ...), and three-digit labels run together.
+        chart.setCustomXAxisTickLabelsFormatter(WHOLE);
+    }
+
+    /** Whole numbers only: a tick between two integers gets no label. */
+    static final Function<Double, String> WHOLE = x -> Math.abs(x - Math.rint(x)) < 1e-9
+            ? String.valueOf(Math.round(x)) : "";
+
+    /**
+     * One panel of a small-multiples figure: a training and a validation curve over the same x values.
+     *
+     * @param title the panel's title, e.g. the variant
+     */
+    public record Panel(String title, double[] x, double[] train, double[] validation) {
+    }
+
+    /**
+     * What every panel of a figure shares.
+     *
+     * @param title          the figure's title
+     * @param xTitle         x axis title
+     * @param yTitle         y axis title
+     * @param reference      height of the reference line (the trivial predictor's loss), or NaN for none
+     * @param referenceLabel what the reference line is, for the key
+     * @param xLabels        formats x tick labels (e.g. 2^x for a log2 axis), or null for whole numbers
+     */
+    public record Layout(String title, String xTitle, String yTitle, double reference, String referenceLabel,
+            Function<Double, String> xLabels) {
+    }
+
+    /**
+     * A small-multiples figure: the composed image and its panels, in order.
+     *
+     * @param image  the figure
+     * @param panels one chart per panel, all with the same axis ranges
+     */
+    public record Figure(BufferedImage image, List<XYChart> panels) {
+    }
+
+    /**
+     * One panel per curve pair instead of one plot with many lines: training solid, validation dashed, the reference
+     * line dotted grey, every panel on the same axes so they compare at a glance.
+     */
+    public static Figure smallMultiples(Layout layout, List<Panel> panels) {
+        int n = panels.size();
+        int columns = n <= 3 ? Math.max(n, 1) : n == 4 ? 2 : 3;
+        int rows = (n + columns - 1) / columns;
+        int panelWidth = WIDTH / columns;
+        int panelHeight = Math.max(240, Math.min(360, panelWidth * 3 / 4));
+        double[] xRange = range(panels.stream().map(Panel::x).toList(), Double.NaN);
+        double[] yRange = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation()))
+                .toList(), layout.reference());
+        // capped at twice the reference, so one early spike cannot flatten every panel (the CSV has the numbers)
+        double yMax = Double.isNaN(layout.reference()) ? yRange[1] : Math.min(yRange[1], 2 * layout.reference());
+        List<XYChart> charts = new ArrayList<>();
+        var image = new BufferedImage(WIDTH, HEADER + rows * panelHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(layout.title(), 12, 22);
+        drawKey(g, layout);
+        for (int i = 0; i < n; i++) {
+            Panel p = panels.get(i);
+            Color c = PALETTE[i % PALETTE.length];
+            XYChart chart = new XYChartBuilder().width(panelWidth).height(panelHeight).title(p.title())
+                    .xAxisTitle(layout.xTitle()).yAxisTitle(layout.yTitle()).build();
+            var st = chart.getStyler();
+            st.setChartBackgroundColor(Color.WHITE);
+            st.setLegendVisible(false);
+            st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            double xMin = layout.xLabels() == null ? Math.min(0, xRange[0]) : xRange[0];
+            st.setXAxisMin(xMin);
+            st.setXAxisMax(xRange[1]);
+            st.setYAxisMin(Math.min(0, yRange[0]));
+            st.setYAxisMax(yMax);
+            st.setYAxisDecimalPattern("0.0#");
+            st.setXAxisTickMarkSpacingHint(60);
+            if (layout.xLabels() != null) {
+                chart.setCustomXAxisTickLabelsFormatter(layout.xLabels());
+            } else {
+                integerAxis(chart);
+                st.setXAxisTickMarkSpacingHint(60);
+            }
+            boolean markers = p.x().length <= 12;
+            line(chart, "train", p.x(), p.train(), c, SOLID, markers);
+            // lighter as well as dashed: XChart dashes each segment anew, so 200 short segments look solid
+            line(chart, "validation", p.x(), p.validation(), lighter(c), DASHED, markers);
+            if (!Double.isNaN(layout.reference())) {
+                // Half a unit past both ends (clipped by the plot): when every x value is equally spaced, XChart
+                // labels every k-th data point instead of round numbers, and 3-digit epochs run together.
+                // (with custom labels, such as the capacity chart's widths, a label on every point is what we want)
+                double pad = layout.xLabels() == null ? 0.5 : 0;
+                line(chart, "reference", new double[] {xMin - pad, xRange[1] + pad},
+                        new double[] {layout.reference(), layout.reference()}, Color.GRAY, DOTTED, false);
+            }
+            charts.add(chart);
+            BufferedImage panel = BitmapEncoder.getBufferedImage(chart);
+            g.drawImage(panel, (i % columns) * panelWidth, HEADER + (i / columns) * panelHeight, null);
+        }
+        g.dispose();
+        return new Figure(image, List.copyOf(charts));
+    }
+
+    private static void drawKey(Graphics2D g, Layout layout) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int y = 44;
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(SOLID);
+        g.drawLine(12, y - 4, 42, y - 4);
+        g.drawString("training", 48, y);
+        g.setStroke(DASHED);
+        g.setColor(lighter(Color.DARK_GRAY));
+        g.drawLine(120, y - 4, 150, y - 4);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("validation", 156, y);
+        if (!Double.isNaN(layout.reference())) {
+            g.setColor(Color.GRAY);
+            g.setStroke(DOTTED);
+            g.drawLine(244, y - 4, 274, y - 4);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(java.util.Locale.ROOT, "%s (%.3f)", layout.referenceLabel(),
+                    layout.reference()), 280, y);
+        }
+        g.drawString("same axes in every panel", WIDTH - 180, y);
+    }
+
+    /** The colour halfway to white. */
+    static Color lighter(Color c) {
+        return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
+    }
+
+    private static void line(XYChart chart, String name, double[] x, double[] y, Color c, BasicStroke stroke,
+            boolean markers) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setLineColor(c);
+        s.setLineStyle(stroke);
+        s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarkerColor(c);
+    }
+
+    /** Smallest and largest finite value over all arrays (and {@code extra}, unless NaN). */
+    static double[] range(List<double[]> arrays, double extra) {
+        double min = Double.isNaN(extra) ? Double.POSITIVE_INFINITY : extra;
+        double max = Double.isNaN(extra) ? Double.NEGATIVE_INFINITY : extra;
+        for (double[] a : arrays) {
+            for (double v : Arrays.stream(a).filter(Double::isFinite).toArray()) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return min <= max ? new double[] {min, max == min ? min + 1 : max} : new double[] {0, 1};
+    }
+
     /** Epoch mean loss of each run (solid) and the last batch's loss that the notebook prints (dotted). */
     public static XYChart epochLosses(List<History> runs) {
         XYChart chart = lineChart("Training loss per epoch (solid: epoch mean; dotted: last batch, as printed)",
                 "epoch", "MSE");
+        integerAxis(chart);
         int colour = 0;
         for (History h : runs) {
             double[] x = h.epochs().stream().mapToDouble(History.Epoch::number).toArray();
@@ -75,5 +264,14 @@ public final class Charts {
     public static void png(XYChart chart, Path file) {
         byte[] bytes = pngBytes(chart);
         AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** Writes a composed figure as PNG, atomically. */
+    public static void png(Figure figure, Path file) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(figure.image(), "png", out)) {
+                throw new IOException("no PNG writer");
+            }
+        });
     }
 }

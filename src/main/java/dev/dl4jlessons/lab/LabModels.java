@@ -24,6 +24,9 @@ import dev.dl4jlessons.lessons.CombinedLesson;
  * cross-entropy.
  */
 public final class LabModels {
+    /** Units of the hidden layers, first first: the combined lesson's 50 and 20. */
+    static final int[] HIDDEN = {50, 20};
+
     private LabModels() {
     }
 
@@ -40,11 +43,16 @@ public final class LabModels {
                 .updater(PyTorchDefaults.adam(s.lr()))
                 .weightInit(WeightInit.UNIFORM);
         if (variant == Variant.WEIGHT_DECAY) {
-            builder.weightDecay(s.weightDecay());             // decoupled: w -= lr * decay * w at each update
+            // decoupled: w -= lr * decay * w beside Adam's step. DL4J M2.1 puts a builder-level weightDecay in
+            // each layer's list twice and applies both, so this is PyTorch's AdamW(weight_decay = 2 * decay).
+            builder.weightDecay(s.weightDecay());
+        } else if (variant == Variant.L2) {
+            builder.l2(s.weightDecay());            // coupled, PyTorch Adam(weight_decay): gradient += decay * w
         }
         var list = builder.list();
         int in = task.features();
-        for (int width : new int[] {50, 20}) {
+        for (int layer = 0; layer < HIDDEN.length; layer++) {
+            int width = HIDDEN[layer];
             list.layer(new DenseLayer.Builder().nIn(in).nOut(width)
                     .activation(bn ? Activation.IDENTITY : Activation.RELU).build());
             if (bn) {
@@ -52,7 +60,7 @@ public final class LabModels {
                 list.layer(new ActivationLayer(Activation.RELU));
             }
             if (dropout) {
-                list.layer(Regularizers.dropoutLayer(s.dropout()));
+                list.layer(Regularizers.dropoutLayer(s.dropoutAt(layer)));   // one rate per hidden layer
             }
             in = width;
         }

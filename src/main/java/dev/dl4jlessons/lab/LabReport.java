@@ -1,6 +1,5 @@
 package dev.dl4jlessons.lab;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,10 +11,10 @@ import java.util.Map;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.dl4jlessons.data.Datasets.Task;
 import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.lab.LabRunner.EpochMetrics;
 import dev.dl4jlessons.lab.LabRunner.Run;
 
@@ -38,20 +37,6 @@ public final class LabReport {
             groups.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r);
         }
         return groups;
-    }
-
-    /** Mean and sample standard deviation. */
-    record Stat(double mean, double std) {
-        static Stat of(List<Double> values) {
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0);
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%.3f ± %.3f", mean, std);
-        }
     }
 
     /** The aligned comparison table, one row per variant, plus the trivial predictor. */
@@ -97,11 +82,12 @@ public final class LabReport {
         return sb.toString();
     }
 
-    /** Loss curves, mean over seeds: train solid, validation dashed, one colour per variant. */
-    public static XYChart curves(List<Run> runs, Task task, String title) {
-        XYChart chart = Charts.lineChart(title, "epoch", task.classification() ? "cross-entropy" : "MSE (standardized)");
-        chart.getStyler().setMarkerSize(0);
-        int colour = 0;
+    /**
+     * Loss curves, mean over seeds, as small multiples: one panel per variant, train solid, validation dashed, the
+     * trivial predictor dotted, every panel on the same axes.
+     */
+    public static Charts.Figure curves(List<Run> runs, Task task, double trivial, String title) {
+        List<Charts.Panel> panels = new ArrayList<>();
         for (var e : byVariant(runs).entrySet()) {
             List<Run> rs = e.getValue();
             int epochs = rs.stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
@@ -117,18 +103,11 @@ public final class LabReport {
                 train[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).trainLoss()).average().orElse(0);
                 val[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).valLoss()).average().orElse(0);
             }
-            Color c = PALETTE[colour++ % PALETTE.length];
-            XYSeries t = chart.addSeries(e.getKey() + " train", x, train);
-            t.setLineColor(c);
-            t.setMarker(SeriesMarkers.NONE);
-            t.setLineStyle(new BasicStroke(2f));
-            XYSeries v = chart.addSeries(e.getKey() + " val", x, val);
-            v.setLineColor(c);
-            v.setMarker(SeriesMarkers.NONE);
-            v.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f},
-                    0f));
+            panels.add(new Charts.Panel(e.getKey(), x, train, val));
         }
-        return chart;
+        var layout = new Charts.Layout(title, "epoch", task.classification() ? "cross-entropy" : "MSE (standardized)",
+                trivial, "trivial predictor", null);
+        return Charts.smallMultiples(layout, panels);
     }
 
     /** Final validation loss against drop probability, mean ± std over seeds. */
@@ -160,5 +139,10 @@ public final class LabReport {
     /** Writes a chart as PNG, atomically. */
     public static void png(XYChart chart, Path file) {
         Charts.png(chart, file);
+    }
+
+    /** Writes a small-multiples figure as PNG, atomically. */
+    public static void png(Charts.Figure figure, Path file) {
+        Charts.png(figure, file);
     }
 }

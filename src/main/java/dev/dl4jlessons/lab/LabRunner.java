@@ -2,10 +2,6 @@ package dev.dl4jlessons.lab;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
@@ -18,14 +14,14 @@ import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTermina
 import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.dl4jlessons.data.Datasets.Task;
 import dev.dl4jlessons.data.ShuffledBatches;
 import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.harness.Evaluation;
 import dev.dl4jlessons.harness.Networks;
+import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.harness.TrainingWatch;
 import dev.dl4jlessons.harness.TrainingFailedException;
@@ -82,7 +78,7 @@ public final class LabRunner {
             for (int r = 0; r <= 8; r++) {
                 double rate = r / 10.0;
                 LabSettings at = new LabSettings(s.data(), List.of(Variant.DROPOUT), s.seeds(), s.epochs(),
-                        s.trainRows(), s.batchSize(), s.lr(), rate, s.weightDecay(), s.patience(), true, s.threads(),
+                        s.trainRows(), s.batchSize(), s.lr(), List.of(rate), s.weightDecay(), s.patience(), true, s.threads(),
                         s.out());
                 for (int seed = 1; seed <= s.seeds(); seed++) {
                     jobs.add(new Job(String.format(java.util.Locale.ROOT, "dropout-%.1f", rate), rate, Variant.DROPOUT,
@@ -101,41 +97,7 @@ public final class LabRunner {
 
     /** Runs the lab; results come back in job order whatever the thread count. */
     public static List<Run> run(LabSettings s, Task task, Progress progress) {
-        List<Job> jobs = jobs(s);
-        var pool = Executors.newFixedThreadPool(s.threads(), r -> {
-            Thread t = new Thread(r, "lab-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        var done = new AtomicInteger();
-        try {
-            List<Future<Run>> futures = new ArrayList<>();
-            for (Job job : jobs) {
-                futures.add(pool.submit(() -> {
-                    Run run = runOne(job, task);
-                    progress.finished(done.incrementAndGet(), jobs.size(), run);
-                    return run;
-                }));
-            }
-            List<Run> runs = new ArrayList<>();
-            for (Future<Run> f : futures) {
-                runs.add(f.get());
-            }
-            return runs;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error; // an OutOfMemoryError reaches the launcher as itself
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("lab interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(jobs(s), s.threads(), job -> runOne(job, task), progress::finished);
     }
 
     /** Trains one variant with one seed. */
@@ -233,32 +195,16 @@ public final class LabRunner {
                 task.classification() ? accuracy(net, split.validation()) : Double.NaN);
     }
 
-    /** Mean squared error, or mean cross-entropy for classification, of the inference-mode output. */
     static double loss(MultiLayerNetwork net, DataSet data, Task task) {
-        INDArray out = net.output(data.getFeatures(), false);
-        INDArray y = data.getLabels();
-        if (task.classification()) {
-            return -Transforms.log(out.add(1e-12), false).mul(y).sum(1).meanNumber().doubleValue();
-        }
-        INDArray diff = out.sub(y);
-        return diff.mul(diff).meanNumber().doubleValue();
+        return Evaluation.loss(net, data, task.classification());
     }
 
     static double accuracy(MultiLayerNetwork net, DataSet data) {
-        INDArray predicted = net.output(data.getFeatures(), false).argMax(1);
-        INDArray actual = data.getLabels().argMax(1);
-        return predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+        return Evaluation.accuracy(net, data);
     }
 
     /** The loss of always predicting the training mean (regression) or the training class frequencies. */
     public static double trivialLoss(Split split, Task task) {
-        INDArray train = split.train().getLabels();
-        INDArray val = split.validation().getLabels();
-        if (task.classification()) {
-            INDArray freq = train.mean(0).add(1e-12);
-            return -val.mulRowVector(Transforms.log(freq, true)).sum(1).meanNumber().doubleValue();
-        }
-        INDArray diff = val.subRowVector(train.mean(0));
-        return diff.mul(diff).meanNumber().doubleValue();
+        return Evaluation.trivialLoss(split, task.classification());
     }
 }

@@ -15,15 +15,19 @@ import dev.dl4jlessons.runtime.InputException;
  * @param trainRows   training rows, 0 for all 70% (few rows is where overfitting shows)
  * @param batchSize   rows per step (default 10, as in the notebook)
  * @param lr          Adam's learning rate (default 0.01, as in the notebook)
- * @param dropout     PyTorch-style drop probability for the dropout variants (default 0.5)
- * @param weightDecay DL4J weight-decay coefficient (default 1.0: each step shrinks the weights by lr × 1.0 = 1%)
+ * @param dropout     PyTorch-style drop probabilities of the dropout variants: one for every hidden layer, or one per
+ *                    hidden layer, first layer first (default 0.5 everywhere; d2l uses 0.2, 0.5)
+ * @param weightDecay the {@code weight_decay} of the weight-decay variants (default 1.0): for {@code weight-decay},
+ *                    DL4J's decoupled {@code .weightDecay} at the builder level, which M2.1 applies twice (each step
+ *                    shrinks the weights by 2 × lr × 1.0 = 2%: PyTorch AdamW(weight_decay=2.0)); for {@code l2},
+ *                    DL4J's {@code .l2} (PyTorch Adam's coupled weight_decay=1.0)
  * @param patience    early stopping: epochs without a better validation loss before stopping (default 20)
  * @param sweep       true to sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants
  * @param threads     parallel runs (default: one per core)
  * @param out         output directory for results.csv and charts (default target/lab)
  */
 public record LabSettings(String data, List<Variant> variants, int seeds, int epochs, int trainRows, int batchSize,
-        double lr, double dropout, double weightDecay, int patience, boolean sweep, int threads, Path out) {
+        double lr, List<Double> dropout, double weightDecay, int patience, boolean sweep, int threads, Path out) {
 
     /** Most seeds per variant: enough for any statistic, and a typo such as 2000000000 fails at once. */
     public static final int MAX_SEEDS = 1000;
@@ -45,11 +49,27 @@ public record LabSettings(String data, List<Variant> variants, int seeds, int ep
         require(batchSize >= 2, "--batch-size " + batchSize + ": must be at least 2 (batch norm needs 2 rows)");
         // float32 is what the updates are computed in: a rate that rounds to 0 there would train nothing
         require((float) lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0 that float32 can hold");
-        require(dropout >= 0 && dropout < 1, "--dropout " + dropout + ": must be a drop probability in [0, 1)");
+        dropout = List.copyOf(dropout);
+        require(dropout.size() == 1 || dropout.size() == LabModels.HIDDEN.length, "--dropout "
+                + join(dropout) + ": give one drop probability, or one per hidden layer (" + LabModels.HIDDEN.length
+                + ")");
+        for (double p : dropout) {
+            require(p >= 0 && p < 1, "--dropout " + join(dropout) + ": " + (dropout.size() > 1 ? "each " : "")
+                    + "must be a drop probability in [0, 1)");
+        }
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
                 + ": must be 0 or more");
         require(patience >= 1, "--patience " + patience + ": must be at least 1");
         require(threads >= 1 && threads <= MAX_THREADS, "--threads " + threads + ": must be in 1.." + MAX_THREADS);
+    }
+
+    /** The drop probability after hidden layer {@code layer} (0-based). */
+    public double dropoutAt(int layer) {
+        return dropout.size() == 1 ? dropout.get(0) : dropout.get(layer);
+    }
+
+    private static String join(List<Double> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static void require(boolean ok, String message) {

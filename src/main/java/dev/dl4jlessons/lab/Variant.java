@@ -14,8 +14,13 @@ public enum Variant {
     BN_DROPOUT("bn+dropout", "batch norm before and dropout after each hidden ReLU"),
     /** The notebook's ModelWithBoth: BN on both layers, dropout 0.2 after the first only. */
     NOTEBOOK("notebook-both", "the notebook's ModelWithBoth (dropout 0.2 after the first layer only)"),
-    /** DL4J's decoupled weight decay on the weights, at {@code --weight-decay}. */
-    WEIGHT_DECAY("weight-decay", "DL4J weight decay on the weights"),
+    /**
+     * DL4J's decoupled weight decay on the weights, at {@code --weight-decay}: PyTorch's AdamW with twice the
+     * coefficient, because M2.1 applies a builder-level weight decay twice.
+     */
+    WEIGHT_DECAY("weight-decay", "DL4J weight decay on the weights (decoupled: PyTorch AdamW at twice the value)"),
+    /** DL4J's L2 penalty on the weights, at {@code --weight-decay}: PyTorch's Adam(weight_decay). */
+    L2("l2", "DL4J L2 on the weights (added to the gradient: PyTorch Adam(weight_decay))"),
     /** The baseline trained by DL4J's EarlyStoppingTrainer on validation loss, best model restored. */
     EARLY_STOPPING("early-stopping", "baseline with DL4J early stopping on validation loss");
 

@@ -22,6 +22,15 @@ public interface Lesson {
     void run(Settings settings, PrintStream out);
 
     /**
+     * For a lesson that is not one model: the JShell statement that runs it in the generated notebook and JShell
+     * script, after its {@code configuration} excerpt; empty for no notebook section. Model lessons get theirs from
+     * the notebook generator.
+     */
+    default String notebookCall() {
+        return "";
+    }
+
+    /**
      * Whether {@code --dropout} changes what this lesson does. The launcher refuses the option for a run in which no
      * lesson reads it, rather than ignoring it silently.
      */

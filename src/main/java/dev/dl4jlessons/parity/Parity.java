@@ -70,7 +70,8 @@ public final class Parity {
     public static Result run(Reference ref, PrintStream out) {
         var lesson = (ModelLesson) LessonCatalog.find(ref.model()).orElseThrow();
         var settings = new Settings(ref.seed(), ref.epochs(), ref.batchSize(), ref.lr(), null, null);
-        MultiLayerNetwork net = new MultiLayerNetwork(lesson.model(settings));
+        Optimizer optimizer = Optimizer.of(ref.dir());
+        MultiLayerNetwork net = new MultiLayerNetwork(optimizer.applyTo(lesson.model(settings)));
         net.init();
         List<Slot> slots = slots(net, ref);
         load(net, slots, ref);
@@ -96,8 +97,10 @@ public final class Parity {
                 for (Slot s : bnLayers) {
                     before.put(s.layer(), net.getLayer(s.layer()).getParam("var").dup());
                 }
+                // DL4J's score adds the regularization penalty; PyTorch's loss.item() is the data loss alone
+                double penalty = net.calcRegularizationScore(true);
                 net.fit(batch);
-                dl4jLosses[step++] = net.score();
+                dl4jLosses[step++] = net.score() - penalty;
                 double unbias = rows.length / (rows.length - 1.0);
                 for (Slot s : bnLayers) {
                     double decay = ((BatchNormalization) net.getLayer(s.layer()).conf().getLayer()).getDecay();
@@ -164,13 +167,17 @@ public final class Parity {
         double evalCorrected = Checks.maxDiff(ref.eval(), net.output(ref.x(), false));
         var result = new Result(lossRel, params, unpinned, runningVar, runningVarCorrected, evalAsTrained, eval,
                 evalCorrected);
-        print(ref, dl4jLosses, result, !bnLayers.isEmpty(), out);
+        print(ref, optimizer, dl4jLosses, result, !bnLayers.isEmpty(), out);
         return result;
     }
 
-    private static void print(Reference ref, double[] dl4j, Result r, boolean batchNorm, PrintStream out) {
+    private static void print(Reference ref, Optimizer optimizer, double[] dl4j, Result r, boolean batchNorm,
+            PrintStream out) {
         out.printf(Locale.ROOT, "reference %s: model %s, %d rows, batch %d, %d epochs, lr %s, %d steps%n", ref.dir(),
                 ref.model(), ref.rows(), ref.batchSize(), ref.epochs(), ref.lr(), dl4j.length);
+        if (!optimizer.equals(Optimizer.ADAM)) {
+            out.println("optimizer: " + optimizer);
+        }
         out.printf("%-6s %-14s %-14s %s%n", "step", "PyTorch loss", "DL4J loss", "relative diff");
         for (int i = 0; i < dl4j.length; i++) {
             if (i < 5 || i == dl4j.length - 1) {

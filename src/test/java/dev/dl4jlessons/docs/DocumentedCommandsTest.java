@@ -27,8 +27,9 @@ import dev.dl4jlessons.testing.Run;
 /**
  * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
  * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
- * in-process, as written, except that long runs are made short: {@code --epochs} at most 2, {@code --seeds} 1,
- * {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab writes into a temporary folder.
+ * in-process, as written, except that long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
+ * {@code --seeds} 1, {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab and capacity write into a
+ * temporary folder.
  */
 class DocumentedCommandsTest {
     private static final Pattern MAVEN = Pattern.compile(
@@ -105,10 +106,10 @@ class DocumentedCommandsTest {
                 tokens.set(i + 1, String.valueOf(cap));
             }
         }
-        if (!tokens.isEmpty() && tokens.get(0).equals("lab")) {
+        if (!tokens.isEmpty() && (tokens.get(0).equals("lab") || tokens.get(0).equals("capacity"))) {
             addIfAbsent(tokens, "--seeds", "1");
             addIfAbsent(tokens, "--epochs", "2");
-            addIfAbsent(tokens, "--out", out.resolve("lab-" + Math.abs(args.hashCode())).toString());
+            addIfAbsent(tokens, "--out", out.resolve(tokens.get(0) + "-" + Math.abs(args.hashCode())).toString());
         }
         if (!tokens.isEmpty() && tokens.get(0).equals("bench") && !tokens.contains("--soak")) {
             addIfAbsent(tokens, "--steps", "50");

@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.dataset.DataSet;
 
 import dev.dl4jlessons.data.CsvData;
@@ -36,7 +42,7 @@ class LabTest {
     }
 
     private static LabSettings settings(List<Variant> variants, int seeds, int epochs, int threads) {
-        return new LabSettings("synthetic", variants, seeds, epochs, 60, 10, 0.01, 0.5, 1.0, 3, false, threads,
+        return new LabSettings("synthetic", variants, seeds, epochs, 60, 10, 0.01, List.of(0.5), 1.0, 3, false, threads,
                 Path.of("target/lab-test"));
     }
 
@@ -101,7 +107,7 @@ class LabTest {
 
     @Test
     void earlyStoppingStopsAndRestoresTheBestEpoch() {
-        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 1, 200, 60, 10, 0.01, 0.5, 1.0, 5,
+        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 1, 200, 60, 10, 0.01, List.of(0.5), 1.0, 5,
                 false, 1, Path.of("target"));
         var task = Datasets.load("synthetic");
         var run = LabRunner.runOne(new LabRunner.Job("early-stopping", Double.NaN, Variant.EARLY_STOPPING, 1, s),
@@ -156,7 +162,74 @@ class LabTest {
         assertTrue(csv.get(1).startsWith("digits,baseline,1,1,"));
         BufferedImage png = ImageIO.read(out.resolve("curves.png").toFile());
         assertEquals(LabReport.WIDTH, png.getWidth());
-        assertEquals(LabReport.HEIGHT, png.getHeight());
+        assertTrue(png.getHeight() > 200, "one row of three panels under the key: " + png.getHeight());
+    }
+
+    @Test
+    void l2AndWeightDecayBothRunAndReachResultsCsv(@TempDir Path out) throws IOException {
+        var run = Run.course("lab", "--data", "diabetes", "--train-rows", "60", "--epochs", "1", "--seeds", "1",
+                "--variants", "l2,weight-decay", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        var variants = Files.readAllLines(out.resolve("results.csv")).stream().skip(1).map(l -> l.split(",")[1])
+                .distinct().toList();
+        assertEquals(List.of("l2", "weight-decay"), variants);
+    }
+
+    /**
+     * Adam(weight_decay) is DL4J's L2, added to the gradient; AdamW is DL4J's weight decay, times the lr, and the
+     * builder-level form is in the list twice (the guide's factor 2).
+     */
+    @Test
+    void l2IsCoupledAndWeightDecayIsDecoupled() {
+        var task = Datasets.load("synthetic");
+        var s = settings(List.of(Variant.L2, Variant.WEIGHT_DECAY), 1, 1, 1);
+        var l2 = LabModels.configuration(Variant.L2, task, 1, s).getConf(0).getLayer();
+        var wd = LabModels.configuration(Variant.WEIGHT_DECAY, task, 1, s).getConf(0).getLayer();
+        var base = LabModels.configuration(Variant.BASELINE, task, 1, s).getConf(0).getLayer();
+        var l2Reg = (L2Regularization) ((BaseLayer) l2).getRegularization().get(0);
+        assertEquals(1.0, l2Reg.getL2().valueAt(0, 0), 1e-12);
+        assertEquals(Regularization.ApplyStep.BEFORE_UPDATER, l2Reg.applyStep(), "added to the gradient, as Adam's");
+        assertEquals(1, ((BaseLayer) l2).getRegularization().size(), "L2 is added once");
+        assertEquals(2, ((BaseLayer) wd).getRegularization().size(),
+                "DL4J M2.1 adds a builder-level weight decay twice: the variant is AdamW at twice --weight-decay");
+        var decay = (WeightDecay) ((BaseLayer) wd).getRegularization().get(0);
+        assertEquals(1.0, decay.getCoeff().valueAt(0, 0), 1e-12);
+        assertTrue(decay.isApplyLR(), "multiplied by the learning rate, as AdamW's");
+        assertEquals(Regularization.ApplyStep.POST_UPDATER, decay.applyStep(), "beside Adam's step, as AdamW's");
+        assertTrue(((BaseLayer) base).getRegularization().isEmpty(), "the baseline has neither");
+        assertTrue(((BaseLayer) wd).getRegularizationBias().isEmpty(), "the biases are not decayed");
+    }
+
+    @Test
+    void dropoutTakesOneRatePerHiddenLayer() {
+        var task = Datasets.load("synthetic");
+        var s = new LabSettings("synthetic", List.of(Variant.DROPOUT), 1, 1, 60, 10, 0.01, List.of(0.2, 0.5), 1.0, 3,
+                false, 1, Path.of("target/lab-test"));
+        var retain = LabModels.configuration(Variant.DROPOUT, task, 1, s).getConfs().stream()
+                .filter(c -> c.getLayer() instanceof DropoutLayer)
+                .map(c -> ((Dropout) c.getLayer().getIDropout()).getP()).toList();
+        assertEquals(List.of(0.8, 0.5), retain, "DL4J retain = 1 - p, first hidden layer first");
+        var one = new LabSettings("synthetic", List.of(Variant.BN_DROPOUT), 1, 1, 60, 10, 0.01, List.of(0.3), 1.0, 3,
+                false, 1, Path.of("target/lab-test"));
+        assertEquals(0.3, one.dropoutAt(0), 1e-12);
+        assertEquals(0.3, one.dropoutAt(1), 1e-12, "one rate applies to every hidden layer");
+    }
+
+    @Test
+    void curvesAreOnePanelPerVariantOnSharedAxes() {
+        var task = Datasets.load("synthetic");
+        var runs = LabRunner.run(settings(List.of(Variant.BASELINE, Variant.DROPOUT, Variant.L2, Variant.BATCHNORM),
+                2, 3, 2), task, (d, t, r) -> { });
+        var figure = LabReport.curves(runs, task, 0.9, "test");
+        assertEquals(4, figure.panels().size(), "one panel per variant");
+        var first = figure.panels().get(0).getStyler();
+        for (var panel : figure.panels()) {
+            assertEquals(List.of("train", "validation", "reference"), List.copyOf(panel.getSeriesMap().keySet()));
+            assertEquals(first.getYAxisMax(), panel.getStyler().getYAxisMax(), "shared y axis");
+            assertEquals(first.getXAxisMax(), panel.getStyler().getXAxisMax(), "shared x axis");
+            assertEquals("0", panel.getStyler().getXAxisDecimalPattern(), "whole epochs only");
+        }
+        assertEquals(LabReport.WIDTH, figure.image().getWidth());
     }
 
     @Test
@@ -179,6 +252,8 @@ class LabTest {
         "--sweep lr | error: --sweep lr: only 'dropout' can be swept",
         "--data random --train-rows 500 | error: --train-rows 500: random has 70 rows left",
         "--dropout 1 | error: --dropout 1.0: must be a drop probability in [0, 1)",
+        "--dropout 0.2,0.5,0.1 | error: --dropout 0.2,0.5,0.1: give one drop probability, or one per hidden layer",
+        "--dropout 0.2,1 | error: --dropout 0.2,1.0: each must be a drop probability in [0, 1)",
         "--batch-size 1 | error: --batch-size 1: must be at least 2",
         "--epochs x | error: Invalid value for option '--epochs'"})
     void badOptionsGetOneLineAndExitTwo(String args, String expected) {

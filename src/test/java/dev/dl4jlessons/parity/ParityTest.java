@@ -21,7 +21,8 @@ import dev.dl4jlessons.testing.TestData;
 class ParityTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dropout", "batchnorm", "combined", "dropout-partial", "combined-partial"})
+    @ValueSource(strings = {"dropout", "batchnorm", "combined", "dropout-partial", "combined-partial",
+        "dropout-adam-l2", "dropout-adamw"})
     void committedReferencePasses(String name) {
         var run = Run.course("parity", TestData.file("parity/" + name).toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -43,8 +44,37 @@ class ParityTest {
         assertTrue(run.out().contains("biased batch variance (divided by n)"));
     }
 
+    /**
+     * PyTorch's Adam(weight_decay) is DL4J's L2 and AdamW is DL4J's weight decay: replaying each reference with the
+     * other mapping, or with no decay, fails by far more than the tolerance.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"dropout-adam-l2, adamw, 0.1", "dropout-adamw, adam, 0.1",
+        "dropout-adamw, adamw, 0.0"})
+    void theOtherAdamFormFails(String name, String optimizer, String decay, @TempDir Path tmp) throws IOException {
+        Path dir = copy(TestData.file("parity/" + name), tmp.resolve(name));
+        Path meta = dir.resolve("meta.json");
+        Files.writeString(meta, Files.readString(meta).replaceAll("\"optimizer\": \"\\w+\"", "\"optimizer\": \""
+                + optimizer + "\"").replaceAll("\"weight_decay\": [0-9.]+", "\"weight_decay\": " + decay));
+        var run = Run.course("parity", dir.toString());
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        String last = run.out().lines().reduce((a, b) -> b).orElseThrow();
+        double lossRel = Double.parseDouble(last.replaceAll(".*loss_rel=(\\S+).*", "$1"));
+        assertTrue(lossRel > 100 * 1e-4, "the wrong mapping is far outside the tolerance: " + last);
+    }
+
+    @Test
+    void theReferencesRecordTheirOptimizer() {
+        assertEquals(new Optimizer("adam", 0.1), Optimizer.of(TestData.file("parity/dropout-adam-l2")));
+        assertEquals(new Optimizer("adamw", 0.1), Optimizer.of(TestData.file("parity/dropout-adamw")));
+        assertEquals(Optimizer.ADAM, Optimizer.of(TestData.file("parity/dropout")), "older references: plain Adam");
+    }
+
     private static Path copy(Path dir) throws IOException {
-        Path src = TestData.file("parity/combined");
+        return copy(TestData.file("parity/combined"), dir);
+    }
+
+    private static Path copy(Path src, Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {
                 Path to = dir.resolve(src.relativize(p).toString());

@@ -99,7 +99,7 @@ class TrainingUiTest {
             ui.watching(() -> NotebookRun.run(List.of(new DropoutLesson(), new BatchNormLesson()),
                     Settings.NOTEBOOK.withEpochs(1), quiet));
             ui.watching(() -> NotebookRun.run(List.of(new DropoutLesson()), Settings.NOTEBOOK.withEpochs(1), quiet));
-            var lab = new LabSettings("synthetic", List.of(Variant.BASELINE, Variant.DROPOUT), 2, 2, 60, 10, 0.01, 0.5,
+            var lab = new LabSettings("synthetic", List.of(Variant.BASELINE, Variant.DROPOUT), 2, 2, 60, 10, 0.01, List.of(0.5),
                     1.0, 3, false, 2, Path.of("target", "ui-test-lab"));
             ui.watching(() -> LabRunner.run(lab, Datasets.load("synthetic"), (done, total, run) -> { }));
 

@@ -1,0 +1,65 @@
+// Capacity: underfitting and overfitting by model size, and where dropout moves the curve
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
+//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/09-capacity.jsh
+
+import java.util.List;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import dev.dl4jlessons.data.Datasets;
+import dev.dl4jlessons.data.Datasets.Task;
+import dev.dl4jlessons.data.ShuffledBatches;
+import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.harness.Evaluation;
+import dev.dl4jlessons.harness.Networks;
+import dev.dl4jlessons.harness.Parallel;
+import dev.dl4jlessons.harness.PyTorchDefaults;
+import dev.dl4jlessons.harness.Regularizers;
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.harness.Stat;
+import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Launcher;
+import dev.dl4jlessons.harness.*;
+import dev.dl4jlessons.lessons.CapacityLesson;
+import static dev.dl4jlessons.lessons.CapacityLesson.MARGIN;
+dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
+
+/**
+ * {@code depth} hidden layers of {@code width} ReLU units, PyTorch dropout {@code drop} after each (none at 0),
+ * then one linear output: the size is the only thing the sweep changes.
+ */
+public static MultiLayerConfiguration configuration(int width, int depth, double drop, Task task, long seed,
+        double lr) {
+    var list = new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .updater(PyTorchDefaults.adam(lr))
+            .weightInit(WeightInit.UNIFORM)
+            .list();
+    int in = task.features();
+    for (int layer = 0; layer < depth; layer++) {
+        list.layer(new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU).build());
+        if (drop > 0) {
+            list.layer(Regularizers.dropoutLayer(drop));
+        }
+        in = width;
+    }
+    return list.layer(task.classification()
+                    ? new OutputLayer.Builder(LossFunction.MCXENT)
+                            .nIn(in).nOut(task.classes()).activation(Activation.SOFTMAX).build()
+                    : new OutputLayer.Builder(LossFunction.MSE)
+                            .nIn(in).nOut(1).activation(Activation.IDENTITY).build())
+            .build();
+}
+
+CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out);
+/exit

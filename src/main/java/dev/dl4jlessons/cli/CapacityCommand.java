@@ -1,0 +1,80 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.dl4jlessons.lessons.CapacityLesson;
+import dev.dl4jlessons.lessons.CapacityLesson.Sweep;
+import dev.dl4jlessons.runtime.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code capacity}: the capacity lesson with its own options. The lesson is listed by {@code --list} like every
+ * other; this command gives it the sweep's options, which the other lessons don't have.
+ */
+@Command(name = "capacity", sortOptions = false, description = {
+    "Lesson 9: train the same MLP at several widths on diabetes, over seeds, with and without dropout; print final "
+            + "training and validation loss per width, marked underfit / good fit / overfit, and write "
+            + "capacity.png to --out."},
+        footer = {"", "Examples:", "  capacity", "  capacity --widths 1,4,16,64,256,1024 --seeds 5 --epochs 200",
+            "  capacity --depth 2 --dropout 0.2"})
+final class CapacityCommand implements Callable<Integer> {
+    private static final Sweep D = Sweep.DEFAULT;
+
+    @Option(names = "--data", paramLabel = "NAME", description = "diabetes or digits. Default: diabetes.")
+    String data = D.data();
+
+    @Option(names = "--widths", paramLabel = "LIST", split = ",",
+            description = "Hidden units per layer, comma-separated. Default: 1,2,4,8,16,32,64,128,256.")
+    List<Integer> widths = new ArrayList<>(D.widths());
+
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers. Default: 1.")
+    int depth = D.depth();
+
+    @Option(names = "--seeds", paramLabel = "K", description = "Runs per width. Default: 3.")
+    int seeds = D.seeds();
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: 100.")
+    int epochs = D.epochs();
+
+    @Option(names = "--train-rows", paramLabel = "N", description = "Training rows, 2 to 309. Default: 100.")
+    int trainRows = D.trainRows();
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
+    int batchSize = D.batchSize();
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
+    double lr = D.lr();
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Drop probability of the second sweep, 0 to skip it. Default: 0.5.")
+    double dropout = D.dropout();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parallel runs. Default: one per core.")
+    int threads = D.threads();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory of capacity.png. Default: target/capacity.")
+    Path out = D.out();
+
+    @Mixin
+    CommonOptions common;
+
+    private final PrintStream stdout;
+
+    CapacityCommand(PrintStream stdout) {
+        this.stdout = stdout;
+    }
+
+    @Override
+    public Integer call() {
+        var sweep = new Sweep(data, widths, depth, seeds, epochs, trainRows, batchSize, lr, dropout, threads, out);
+        AtomicFiles.requireWritableDirectory(out, "--out");
+        CapacityLesson.run(sweep, stdout);
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.dl4jlessons.harness;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Mean and sample standard deviation of a measurement over seeds, printed as {@code 0.123 ± 0.045}.
+ *
+ * @param mean the mean
+ * @param std  the sample standard deviation (n − 1), 0 for one value
+ */
+public record Stat(double mean, double std) {
+    /** The mean and sample standard deviation of {@code values}. */
+    public static Stat of(List<Double> values) {
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%.3f ± %.3f", mean, std);
+    }
+}

@@ -1,0 +1,304 @@
+package dev.dl4jlessons.lessons;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import dev.dl4jlessons.data.Datasets;
+import dev.dl4jlessons.data.Datasets.Task;
+import dev.dl4jlessons.data.ShuffledBatches;
+import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.harness.Evaluation;
+import dev.dl4jlessons.harness.Networks;
+import dev.dl4jlessons.harness.Parallel;
+import dev.dl4jlessons.harness.PyTorchDefaults;
+import dev.dl4jlessons.harness.Regularizers;
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.harness.Stat;
+import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Launcher;
+
+/**
+ * Lesson 9: capacity. The same MLP at widths from too small to learn to large enough to memorize, trained on held-out
+ * real data (diabetes) over seeds; a table marks which sizes underfit and which overfit, a chart shows the U-shaped
+ * validation curve, and the same sweep with dropout shows where dropout moves it.
+ *
+ * <p>Guide: {@code lessons/09-capacity.md}. Options ({@code --widths}, {@code --depth}, {@code --seeds},
+ * {@code --epochs}, ...) come from the {@code capacity} command of the launcher.
+ */
+public final class CapacityLesson implements Lesson {
+    @Override
+    public String name() {
+        return "capacity";
+    }
+
+    @Override
+    public String title() {
+        return "Capacity: underfitting and overfitting by model size, and where dropout moves the curve";
+    }
+
+    @Override
+    public int order() {
+        return 90;
+    }
+
+    // lesson:configuration
+    /**
+     * {@code depth} hidden layers of {@code width} ReLU units, PyTorch dropout {@code drop} after each (none at 0),
+     * then one linear output: the size is the only thing the sweep changes.
+     */
+    public static MultiLayerConfiguration configuration(int width, int depth, double drop, Task task, long seed,
+            double lr) {
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(PyTorchDefaults.adam(lr))
+                .weightInit(WeightInit.UNIFORM)
+                .list();
+        int in = task.features();
+        for (int layer = 0; layer < depth; layer++) {
+            list.layer(new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU).build());
+            if (drop > 0) {
+                list.layer(Regularizers.dropoutLayer(drop));
+            }
+            in = width;
+        }
+        return list.layer(task.classification()
+                        ? new OutputLayer.Builder(LossFunction.MCXENT)
+                                .nIn(in).nOut(task.classes()).activation(Activation.SOFTMAX).build()
+                        : new OutputLayer.Builder(LossFunction.MSE)
+                                .nIn(in).nOut(1).activation(Activation.IDENTITY).build())
+                .build();
+    }
+    // end:configuration
+
+    /**
+     * What one sweep trains: every width × seed, once without dropout and once with {@code dropout}.
+     *
+     * @param widths    hidden units per layer, smallest first
+     * @param depth     hidden layers
+     * @param seeds     runs per size; seed k fixes the split, the initial weights and the batch order, as in the lab
+     * @param epochs    epochs per run
+     * @param trainRows training rows (few rows is where overfitting shows); the other 30% of diabetes validates
+     * @param batchSize rows per step
+     * @param lr        Adam's learning rate
+     * @param dropout   PyTorch drop probability of the second sweep, 0 to skip it
+     * @param threads   parallel runs
+     * @param out       directory of the chart
+     */
+    public record Sweep(String data, List<Integer> widths, int depth, int seeds, int epochs, int trainRows, int batchSize,
+            double lr, double dropout, int threads, Path out) {
+        /** Widths from one unit (too small) to 256 (enough to memorize 100 rows). */
+        public static final List<Integer> WIDTHS = List.of(1, 2, 4, 8, 16, 32, 64, 128, 256);
+        /** The default run: under a minute on 2 cores. */
+        public static final Sweep DEFAULT = new Sweep("diabetes", WIDTHS, 1, 3, 100, 100, 10, 0.01, 0.5,
+                Runtime.getRuntime().availableProcessors(), Path.of("target", "capacity"));
+
+        /** Validates every field; messages name the option. */
+        public Sweep {
+            widths = List.copyOf(widths);
+            require(!widths.isEmpty(), "--widths: name at least one width");
+            for (int w : widths) {
+                require(w >= 1, "--widths " + w + ": every width must be at least 1");
+            }
+            require(depth >= 1, "--depth " + depth + ": must be at least 1");
+            require(seeds >= 1, "--seeds " + seeds + ": must be at least 1");
+            require(epochs >= 1, "--epochs " + epochs + ": must be at least 1");
+            require(trainRows >= 2, "--train-rows " + trainRows + ": must be at least 2");
+            require(batchSize >= 1, "--batch-size " + batchSize + ": must be at least 1");
+            require(lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0");
+            require(dropout >= 0 && dropout < 1, "--dropout " + dropout + ": must be a drop probability in [0, 1)");
+            require(threads >= 1, "--threads " + threads + ": must be at least 1");
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new InputException(message);
+            }
+        }
+    }
+
+    /** What the numbers say about one size. */
+    public enum Fit {
+        /** Too small: it cannot fit even its training rows. */
+        UNDERFIT("underfit"),
+        /** Neither. */
+        GOOD("good fit"),
+        /** Memorizing: validation loss has climbed away from its best while training loss kept falling. */
+        OVERFIT("overfit");
+
+        private final String word;
+
+        Fit(String word) {
+            this.word = word;
+        }
+
+        @Override
+        public String toString() {
+            return word;
+        }
+    }
+
+    /** How far a final loss may sit above a reference before it counts (in units of the target's variance). */
+    public static final double MARGIN = 0.05;
+
+    // lesson:rule
+    /**
+     * The verdict for one size, from its losses (means over seeds) and the sweep's best final validation loss.
+     * <ul>
+     * <li><b>underfit</b>: the final training loss is above the best size's final validation loss: the model fits
+     * the rows it learns from worse than the best model predicts rows it has never seen.</li>
+     * <li><b>overfit</b>: the final validation loss is more than {@link #MARGIN} above the best size's, and more than
+     * {@link #MARGIN} above this size's own best epoch: validation rose while training went on.</li>
+     * <li><b>good fit</b>: neither.</li>
+     * </ul>
+     */
+    public static Fit classify(double train, double val, double bestEpochVal, double bestVal) {
+        if (train > bestVal) {
+            return Fit.UNDERFIT;
+        }
+        if (val > bestVal + MARGIN && val > bestEpochVal + MARGIN) {
+            return Fit.OVERFIT;
+        }
+        return Fit.GOOD;
+    }
+    // end:rule
+
+    /** One size's results over seeds. */
+    public record Row(int width, double dropout, Stat train, Stat val, Stat bestEpochVal, Fit fit) {
+    }
+
+    /** A sweep's rows (without dropout first, then with) and the trivial predictor's validation loss. */
+    public record Result(List<Row> rows, double trivial) {
+        /** The rows trained with drop probability {@code drop}. */
+        public List<Row> at(double drop) {
+            return rows.stream().filter(r -> r.dropout() == drop).toList();
+        }
+    }
+
+    private record Job(int width, double drop, long seed) {
+    }
+
+    private record Outcome(Job job, double train, double val, double bestEpochVal) {
+    }
+
+    @Override
+    public String notebookCall() {
+        return "CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out);";
+    }
+
+    @Override
+    public void run(Settings settings, PrintStream out) {
+        run(Sweep.DEFAULT, out);
+    }
+
+    /** Trains the sweep, prints the tables and writes the chart. */
+    public static Result run(Sweep s, PrintStream out) {
+        var task = Datasets.load(s.data());
+        out.printf(Locale.ROOT, "capacity: " + task.name() + ", %d training rows, %d validation rows; %d hidden layer%s of each "
+                + "width; %d seeds × %d epochs, batch %d, lr %s%n", s.trainRows(),
+                task.data().numExamples() - Split.availableTrainRows(task.data().numExamples()), s.depth(),
+                s.depth() == 1 ? "" : "s", s.seeds(), s.epochs(), s.batchSize(), s.lr());
+        List<Job> jobs = new ArrayList<>();
+        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
+            for (int width : s.widths()) {
+                for (long seed = 1; seed <= s.seeds(); seed++) {
+                    jobs.add(new Job(width, drop, seed));
+                }
+            }
+        }
+        List<Outcome> outcomes = Parallel.map(jobs, s.threads(), job -> train(job, task, s), (d, t, o) -> { });
+        double trivial = 0;
+        for (long seed = 1; seed <= s.seeds(); seed++) {
+            trivial += Evaluation.trivialLoss(Split.of(task.data(), seed, s.trainRows(), !task.classification()),
+                    task.classification()) / s.seeds();
+        }
+        var rows = new ArrayList<Row>();
+        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
+            rows.addAll(rows(outcomes, drop, s));
+        }
+        var result = new Result(List.copyOf(rows), trivial);
+        table(result, s, out);
+        Path chart = s.out().resolve("capacity.png");
+        Charts.png(chart(result, s), chart);
+        out.println("wrote " + chart.toString().replace('\\', '/'));
+        return result;
+    }
+
+    private static Outcome train(Job job, Task task, Sweep s) {
+        boolean cls = task.classification();
+        Split split = Split.of(task.data(), job.seed(), s.trainRows(), !cls);
+        var net = Networks.create(configuration(job.width(), s.depth(), job.drop(), task, job.seed(), s.lr()));
+        var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
+        double[] best = {Double.POSITIVE_INFINITY};
+        Trainer.train("capacity width " + job.width(), net, batches, s.epochs(), epoch -> best[0] = Math.min(best[0],
+                Evaluation.loss(net, split.validation(), cls)));
+        return new Outcome(job, Evaluation.loss(net, split.train(), cls), Evaluation.loss(net, split.validation(), cls),
+                best[0]);
+    }
+
+    private static List<Row> rows(List<Outcome> outcomes, double drop, Sweep s) {
+        List<Row> rows = new ArrayList<>();
+        for (int width : s.widths()) {
+            var mine = outcomes.stream().filter(o -> o.job().width() == width && o.job().drop() == drop).toList();
+            rows.add(new Row(width, drop, Stat.of(mine.stream().map(Outcome::train).toList()),
+                    Stat.of(mine.stream().map(Outcome::val).toList()),
+                    Stat.of(mine.stream().map(Outcome::bestEpochVal).toList()), Fit.GOOD));
+        }
+        double bestVal = rows.stream().mapToDouble(r -> r.val().mean()).min().orElse(Double.NaN);
+        return rows.stream().map(r -> new Row(r.width(), r.dropout(), r.train(), r.val(), r.bestEpochVal(),
+                classify(r.train().mean(), r.val().mean(), r.bestEpochVal().mean(), bestVal))).toList();
+    }
+
+    /** The table: one block per dropout setting, one line per width, with the verdict. */
+    static void table(Result result, Sweep s, PrintStream out) {
+        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
+            out.println();
+            out.println(drop == 0 ? "Without dropout:" : String.format(Locale.ROOT, "With dropout %.1f after each "
+                    + "hidden layer:", drop));
+            out.printf("%-7s %-15s %-15s %-17s %s%n", "width", "final train", "final val", "best-epoch val",
+                    "verdict");
+            for (Row r : result.at(drop)) {
+                out.printf(Locale.ROOT, "%-7d %-15s %-15s %-17s %s%n", r.width(), r.train(), r.val(),
+                        r.bestEpochVal(), r.fit());
+            }
+        }
+        out.printf(Locale.ROOT, "%ntrivial predictor (training mean) on validation: %.3f%n", result.trivial());
+        out.println("MSE on the standardized target, in inference mode, mean ± std over seeds. underfit: final train"
+                + " above the best final val; overfit: final val more than " + MARGIN + " above both the best final"
+                + " val and its own best epoch.");
+    }
+
+    /** Training and validation loss against width, one panel per dropout setting, on a log2 width axis. */
+    public static Charts.Figure chart(Result result, Sweep s) {
+        List<Charts.Panel> panels = new ArrayList<>();
+        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
+            var rows = result.at(drop);
+            panels.add(new Charts.Panel(drop == 0 ? "no dropout" : String.format(Locale.ROOT, "dropout %.1f", drop),
+                    rows.stream().mapToDouble(r -> Math.log(r.width()) / Math.log(2)).toArray(),
+                    rows.stream().mapToDouble(r -> r.train().mean()).toArray(),
+                    rows.stream().mapToDouble(r -> r.val().mean()).toArray()));
+        }
+        var layout = new Charts.Layout(String.format(Locale.ROOT, "Final loss against hidden width on diabetes (%d "
+                + "training rows, %d epochs, mean of %d seeds)", s.trainRows(), s.epochs(), s.seeds()),
+                "hidden units per layer", "MSE (standardized)", result.trivial(), "trivial predictor",
+                x -> String.valueOf(Math.round(Math.pow(2, x))));
+        return Charts.smallMultiples(layout, panels);
+    }
+
+    /** Runs this lesson from an IDE or the command line; accepts the {@code capacity} command's options. */
+    public static void main(String[] args) {
+        Launcher.lesson("capacity", args);
+    }
+}
