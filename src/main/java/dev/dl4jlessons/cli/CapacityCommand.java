@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
             + "training and validation loss per width, marked underfit / good fit / overfit, and write "
             + "capacity.png to --out."},
         footer = {"", "Examples:", "  capacity", "  capacity --widths 1,4,16,64,256,1024 --seeds 5 --epochs 200",
-            "  capacity --depth 2 --dropout 0.2"})
+            "  capacity --depth 2 --dropout 0.2", "  capacity --ui --widths 2,16,128 --seeds 1", "",
+            "Exit codes: 0 success; 1 a run's loss became NaN or infinite; 2 bad option or data; "
+                    + "3 --out could not be written."})
 final class CapacityCommand implements Callable<Integer> {
     private static final Sweep D = Sweep.DEFAULT;
 
@@ -62,6 +64,9 @@ final class CapacityCommand implements Callable<Integer> {
     Path out = D.out();
 
     @Mixin
+    UiOptions ui;
+
+    @Mixin
     CommonOptions common;
 
     private final PrintStream stdout;
@@ -73,8 +78,12 @@ final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var sweep = new Sweep(data, widths, depth, seeds, epochs, trainRows, batchSize, lr, dropout, threads, out);
+        ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
-        CapacityLesson.run(sweep, stdout);
+        ui.around(stdout, () -> {
+            CapacityLesson.run(sweep, stdout);
+            return null;
+        });
         return 0;
     }
 }

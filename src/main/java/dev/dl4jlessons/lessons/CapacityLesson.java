@@ -27,6 +27,7 @@ import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.harness.TrainingWatch;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 
@@ -240,6 +241,8 @@ public final class CapacityLesson implements Lesson {
         boolean cls = task.classification();
         Split split = Split.of(task.data(), job.seed(), s.trainRows(), !cls);
         var net = Networks.create(configuration(job.width(), s.depth(), job.drop(), task, job.seed(), s.lr()));
+        TrainingWatch.network("width" + job.width() + (job.drop() > 0 ? "-dropout" : "") + "-seed" + job.seed(), net,
+                TrainingWatch.steps(s.epochs(), split.train().numExamples(), s.batchSize()));
         var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
         double[] best = {Double.POSITIVE_INFINITY};
         Trainer.train("capacity width " + job.width(), net, batches, s.epochs(), epoch -> best[0] = Math.min(best[0],

@@ -79,9 +79,13 @@ class CapacityLessonTest {
     void aSmallSweepPrintsVerdictsAndDrawsOnePanelPerDropoutSetting(@TempDir Path out) throws Exception {
         var sweep = new Sweep("diabetes", List.of(1, 64), 1, 1, 30, 100, 10, 0.01, 0.5, 2, out);
         var buffer = new ByteArrayOutputStream();
-        var result = CapacityLesson.run(sweep, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        var sessions = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        var result = dev.dl4jlessons.harness.TrainingWatch.with((session, net, steps) -> sessions.add(session),
+                () -> CapacityLesson.run(sweep, new PrintStream(buffer, true, StandardCharsets.UTF_8)));
         String printed = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(4, result.rows().size(), "two widths, without and with dropout");
+        assertEquals(java.util.Set.of("width1-seed1", "width64-seed1", "width1-dropout-seed1", "width64-dropout-seed1"),
+                sessions, "--ui sees every run of the sweep as a session of its own");
         assertTrue(printed.contains("Without dropout:") && printed.contains("With dropout 0.5"), printed);
         for (var row : result.rows()) {
             assertTrue(printed.lines().anyMatch(l -> l.startsWith(row.width() + " ") && l.endsWith(row.fit().toString())),
