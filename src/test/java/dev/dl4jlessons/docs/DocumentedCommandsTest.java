@@ -115,7 +115,18 @@ class DocumentedCommandsTest {
             addIfAbsent(tokens, "--steps", "50");
             addIfAbsent(tokens, "--warmup", "10");
         }
+        if (tokens.contains("--ui") && !tokens.contains("--ui-port")) {
+            addIfAbsent(tokens, "--ui-port", String.valueOf(freePort())); // 9000 may be taken on a build machine
+        }
         return tokens.toArray(String[]::new);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void addIfAbsent(List<String> tokens, String option, String value) {
