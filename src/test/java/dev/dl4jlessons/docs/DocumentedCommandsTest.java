@@ -27,7 +27,7 @@ import dev.dl4jlessons.testing.Run;
 /**
  * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
  * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
- * in-process, as written, except that long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
+ * in-process, as written, except that {@code --ui} gets a free port and long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
  * {@code --seeds} 1, {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab and capacity write into a
  * temporary folder.
  */
