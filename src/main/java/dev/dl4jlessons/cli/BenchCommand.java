@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
     "Lines: 'bench model=M batch=B step_us=.. p90_us=..' and 'bench notebook_wall_s=..'. See docs/PERFORMANCE.md."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "LIST",
-            description = "Models to time. Default: dropout,batchnorm,combined.")
-    List<String> models = List.of("dropout", "batchnorm", "combined");
+            description = "Models to time: the notebook's dropout, batchnorm, combined (batch 10), and the lab-sized "
+                    + "digits (64-256-256-10, batch 32) and diabetes (10-50-20-1, batch 10). Default: all five.")
+    List<String> models = List.of("dropout", "batchnorm", "combined", "digits", "diabetes");
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
-    int batch = 10;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: each model's own.")
+    Integer batch;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first. Default: 1000.")
     int warmup = 1000;
@@ -44,15 +45,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 10 || warmup < 0 || batch < 2 || batch > 100 || soak < 0) {
+        if (steps < 10 || warmup < 0 || (batch != null && (batch < 2 || batch > 100)) || soak < 0) {
             throw new InputException("bench: --steps must be at least 10, --warmup at least 0, --batch-size in 2..100,"
                     + " --soak at least 0");
         }
-        for (String model : models) {
-            if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
-                throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");
-            }
-        }
+        List<Bench.Workload> workloads = models.stream().map(m -> Bench.Workload.of(m).orElseThrow(
+                () -> new InputException("--models " + m + ": choose from dropout, batchnorm, combined, digits, "
+                        + "diabetes"))).toList();
         if (soak > 0) {
             List<Double> rss = Bench.soak(soak, 1000, out);
             if (rss.size() >= 4) {
@@ -67,8 +66,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         // the notebook run comes first, so it includes loading ND4J and a cold JIT, as a student's run does
         double wall = Bench.notebookWall();
-        for (String model : models) {
-            out.println(Bench.stepLine(model, batch, Bench.step(model, batch, warmup, steps)));
+        for (Bench.Workload workload : workloads) {
+            int rows = batch != null ? batch : workload.batch();
+            out.println(Bench.stepLine(workload, rows, Bench.step(workload, rows, warmup, steps)));
         }
         out.printf(Locale.ROOT, "bench notebook_wall_s=%.3f%n", wall);
         return 0;

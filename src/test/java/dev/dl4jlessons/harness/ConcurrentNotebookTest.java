@@ -48,7 +48,7 @@ class ConcurrentNotebookTest {
             Output concurrent = run(LessonCatalog.notebook(), settings, threads);
             assertArrayEquals(sequential.bytes(), concurrent.bytes(), threads + " threads");
             for (int i = 0; i < 3; i++) {
-                assertEquals(sequential.histories().get(i).steps(), concurrent.histories().get(i).steps());
+                assertEquals(sequential.histories().get(i).stepLosses(), concurrent.histories().get(i).stepLosses());
             }
         }
         String text = new String(sequential.bytes(), StandardCharsets.UTF_8);
