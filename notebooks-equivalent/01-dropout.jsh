@@ -13,6 +13,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
 import static dev.dl4jlessons.lessons.DropoutLesson.DROP_PROBABILITY;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
