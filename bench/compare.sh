@@ -5,19 +5,24 @@
 #   - the step benchmark of each side:   java -jar ... bench        and  reference/pytorch/bench.py
 #   - the whole notebook as a process:   java -jar ... (3 lessons)  and  reference/pytorch/notebook.py
 #     under /usr/bin/time, for wall time and peak RSS.
-# It prints the median of each figure over the rounds and the ratio Java / PyTorch (below 1.0: Java is faster
-# or leaner).
+# For each figure it prints the median of each side over the rounds, then the ratio Java / PyTorch computed round by
+# round (each round's pair ran back to back): its median and, in brackets, its smallest and largest value, which say
+# how noisy the machine was. Below 1.0: Java is faster or leaner.
 #
 # Needs: a JDK 17, Maven (to build the jar if missing), GNU time (apt-get install time) and Debian's PyTorch
 # (apt-get install python3-torch; run with /usr/bin/python3).
-# Usage: bench/compare.sh [ROUNDS]   (default 5). JAVA_OPTS replaces the JVM flags of every java run; the
-# default is the course's own, as in .mvn/jvm.config: -XX:+UseParallelGC -Xmx512m (JAVA_OPTS= for none).
+# Usage: bench/compare.sh [ROUNDS]   (default 5). Environment:
+#   JAVA_OPTS   JVM flags of every java run; default none, as a student types it (the jar then relaunches itself
+#               with the course's flags, see docs/PERFORMANCE.md)
+#   JAR         the jar to measure; default target/dl4j-regularization-lessons.jar
+#   BENCH_ARGS  extra arguments for both step benchmarks, e.g. "--steps 1000 --models dropout,combined"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 python=${PYTHON:-/usr/bin/python3}
-jar=target/dl4j-regularization-lessons.jar
-java_opts=${JAVA_OPTS--XX:+UseParallelGC -Xmx512m}
+jar=${JAR:-target/dl4j-regularization-lessons.jar}
+java_opts=${JAVA_OPTS:-}
+bench_args=${BENCH_ARGS:-}
 
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found; apt-get install time" >&2; exit 2; }
 "$python" -c "import torch" 2>/dev/null || {
@@ -29,31 +34,33 @@ trap 'rm -rf "$work"' EXIT
 for ((r = 1; r <= rounds; r++)); do
   echo "round $r/$rounds" >&2
   # shellcheck disable=SC2086
-  java $java_opts -jar "$jar" bench >>"$work/java.bench"
-  "$python" reference/pytorch/bench.py >>"$work/torch.bench"
+  java $java_opts -jar "$jar" bench $bench_args | sed "s/^/round=$r /" >>"$work/java.bench"
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %M" -o "$work/t" java $java_opts -jar "$jar" >/dev/null; cat "$work/t" >>"$work/java.proc"
-  /usr/bin/time -f "%e %M" -o "$work/t" "$python" reference/pytorch/notebook.py >/dev/null
-  cat "$work/t" >>"$work/torch.proc"
+  "$python" reference/pytorch/bench.py $bench_args | sed "s/^/round=$r /" >>"$work/torch.bench"
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "round=$r wall=%e rss_kb=%M" -a -o "$work/java.proc" java $java_opts -jar "$jar" >/dev/null
+  /usr/bin/time -f "round=$r wall=%e rss_kb=%M" -a -o "$work/torch.proc" "$python" reference/pytorch/notebook.py \
+    >/dev/null
 done
 
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-field() { # file, line filter, key
-  grep "$2" "$1" | tr ' ' '\n' | grep "^$3=" | cut -d= -f2 | median
-}
-row() { # label, java value, torch value
-  awk -v l="$1" -v j="$2" -v t="$3" 'BEGIN {printf "%-34s %12.3f %12.3f %8.2f\n", l, j, t, j / t}'
+# value of KEY on each round's line matching FILTER, one "round value" per line
+values() { grep -- "$2" "$1" | tr ' ' '\n' | grep -E "^(round|$3)=" | cut -d= -f2 | paste - - ; }
+row() { # label, java file, torch file, filter, key, scale
+  join <(values "$2" "$4" "$5" | sort) <(values "$3" "$4" "$5" | sort) | awk -v l="$1" -v s="${6:-1}" '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { n++; j[n] = $2 * s; t[n] = $3 * s; r[n] = $2 / $3; lo = (n == 1 || r[n] < lo) ? r[n] : lo; hi = (r[n] > hi) ? r[n] : hi }
+    END { if (n) printf "%-34s %12.3f %12.3f %8.2f  [%.2f-%.2f] n=%d\n", l, median(j, n), median(t, n), median(r, n), lo, hi, n }'
 }
 
-printf "%-34s %12s %12s %8s\n" "median of $rounds rounds" "Java" "PyTorch" "ratio"
-for model in dropout batchnorm combined; do
-  row "step_us $model (batch 10)" "$(field "$work/java.bench" "model=$model " step_us)" \
-    "$(field "$work/torch.bench" "model=$model " step_us)"
-  row "p90_us $model (batch 10)" "$(field "$work/java.bench" "model=$model " p90_us)" \
-    "$(field "$work/torch.bench" "model=$model " p90_us)"
+printf "%-34s %12s %12s %8s  %s\n" "median of $rounds rounds" "Java" "PyTorch" "ratio" "[ratio min-max]"
+for model in dropout batchnorm combined digits diabetes; do
+  grep -q "model=$model " "$work/java.bench" || continue
+  row "step_us $model" "$work/java.bench" "$work/torch.bench" "model=$model " step_us
+  row "p90_us $model" "$work/java.bench" "$work/torch.bench" "model=$model " p90_us
 done
-row "notebook_wall_s (in process)" "$(field "$work/java.bench" notebook_wall_s notebook_wall_s)" \
-  "$(field "$work/torch.bench" notebook_wall_s notebook_wall_s)"
-row "notebook process wall s" "$(cut -d' ' -f1 "$work/java.proc" | median)" "$(cut -d' ' -f1 "$work/torch.proc" | median)"
-row "notebook process peak RSS MB" "$(cut -d' ' -f2 "$work/java.proc" | median | awk '{print $1 / 1024}')" \
-  "$(cut -d' ' -f2 "$work/torch.proc" | median | awk '{print $1 / 1024}')"
+row "notebook_wall_s (in process)" "$work/java.bench" "$work/torch.bench" notebook_wall_s notebook_wall_s
+row "notebook process wall s" "$work/java.proc" "$work/torch.proc" wall= wall
+row "notebook process peak RSS MB" "$work/java.proc" "$work/torch.proc" rss_kb= rss_kb 0.0009765625

@@ -27,6 +27,7 @@ import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.harness.TrainingWatch;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;

@@ -2,7 +2,7 @@
 """PyTorch side of the benchmark: the seed notebook's models and training loop, timed like `course bench`.
 
 Prints the same lines as the Java side:
-  bench model=<dropout|batchnorm|combined> batch=<B> step_us=<median> p90_us=<p90>
+  bench model=<dropout|batchnorm|combined|digits|diabetes> batch=<B> step_us=<median> p90_us=<p90>
   bench notebook_wall_s=<seconds>
 Run with Debian's PyTorch: /usr/bin/python3 reference/pytorch/bench.py
 """
@@ -14,10 +14,15 @@ import sys
 import time
 from contextlib import redirect_stdout
 
-import torch
-import torch.nn as nn
-import torch.optim as optim
-from torch.utils.data import DataLoader, TensorDataset
+# One BLAS thread, as the Java side's one native thread per operation; must be set before torch loads its BLAS.
+# Debian's PyTorch calls whatever libblas.so.3 the system points at (docs/PERFORMANCE.md: reference BLAS unless
+# OpenBLAS is installed), and OpenBLAS would otherwise start a thread per core for every product.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.optim as optim  # noqa: E402
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export import MODELS  # the notebook's three classes, unchanged
@@ -31,12 +36,30 @@ def notebook_wall():
     return time.perf_counter() - start
 
 
+def lab_mlp(sizes):
+    """Plain ReLU layers, as the Java side's lab-sized workloads (bench.Bench.Workload)."""
+    layers = []
+    for a, b in zip(sizes[:-2], sizes[1:-1]):
+        layers += [nn.Linear(a, b), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(sizes[-2], sizes[-1]))
+
+
+# name -> (rows, features, model factory, loss, default batch); the same shapes as `course bench`
+WORKLOADS = {
+    **{name: (100, 10, cls, nn.MSELoss, 10) for name, cls in MODELS.items()},
+    # softmax + cross-entropy, as DL4J's SOFTMAX output with MCXENT
+    "digits": (1797, 64, lambda: lab_mlp([64, 256, 256, 10]), nn.CrossEntropyLoss, 32),
+    "diabetes": (442, 10, lambda: lab_mlp([10, 50, 20, 1]), nn.MSELoss, 10),
+}
+
+
 def step_times(name, batch, warmup, steps):
+    rows, features, factory, loss, _ = WORKLOADS[name]
     torch.manual_seed(42)
-    X = torch.randn(100, 10)
-    y = torch.randn(100, 1)
-    model = MODELS[name]()
-    criterion = nn.MSELoss()
+    X = torch.randn(rows, features)
+    y = torch.randint(0, 10, (rows,)) if loss is nn.CrossEntropyLoss else torch.randn(rows, 1)
+    model = factory()
+    criterion = loss()
     optimizer = optim.Adam(model.parameters(), lr=0.01)
     dataloader = DataLoader(TensorDataset(X, y), batch_size=batch, shuffle=True)
     times = []
@@ -61,15 +84,20 @@ def step_times(name, batch, warmup, steps):
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", default="dropout,batchnorm,combined")
-    parser.add_argument("--batch-size", type=int, default=10)
+    parser.add_argument("--models", default=",".join(WORKLOADS))
+    parser.add_argument("--batch-size", type=int, default=None, help="default: each model's own")
     parser.add_argument("--warmup", type=int, default=1000)
     parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="intra-op threads for the step timings; 1 as the Java side's one native thread per "
+                             "operation (default: 1)")
     args = parser.parse_args(argv)
-    wall = notebook_wall()
+    wall = notebook_wall()  # with PyTorch's own thread settings, as a student runs the notebook
+    torch.set_num_threads(args.threads)
     for name in args.models.split(","):
-        median, p90 = step_times(name, args.batch_size, args.warmup, args.steps)
-        print(f"bench model={name} batch={args.batch_size} step_us={median:.1f} p90_us={p90:.1f}")
+        batch = args.batch_size or WORKLOADS[name][4]
+        median, p90 = step_times(name, batch, args.warmup, args.steps)
+        print(f"bench model={name} batch={batch} step_us={median:.1f} p90_us={p90:.1f}")
     print(f"bench notebook_wall_s={wall:.3f}")
 
 

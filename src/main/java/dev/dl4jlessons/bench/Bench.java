@@ -10,13 +10,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.data.ShuffledBatches;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
@@ -39,14 +50,94 @@ public final class Bench {
     }
 
     /**
-     * Times {@code steps} training steps of a lesson's model after {@code warmup} untimed ones, on the notebook's
-     * data in shuffled batches.
+     * A model the benchmark times, with its data and batch size: the notebook's three lessons, and two lab-sized
+     * models, which show whether bigger matrices tell another story than batch 10 on 10×50 layers.
      */
-    public static StepTimes step(String model, int batch, int warmup, int steps) {
-        var lesson = (ModelLesson) LessonCatalog.find(model).orElseThrow();
-        MultiLayerNetwork net = Networks.create(lesson.model(Settings.NOTEBOOK));
-        DataSet data = RandomData.notebook(42);
-        var batches = new ShuffledBatches(data, batch, 42);
+    public enum Workload {
+        /** The dropout lesson's model, batch 10. */
+        DROPOUT("dropout", 10),
+        /** The batch-norm lesson's model, batch 10. */
+        BATCHNORM("batchnorm", 10),
+        /** The combined lesson's model, batch 10. */
+        COMBINED("combined", 10),
+        /** A digits-sized classifier, 64-256-256-10 with ReLU and softmax cross-entropy, batch 32, on 1797 rows. */
+        DIGITS("digits", 32),
+        /** The lab's diabetes-sized regression, 10-50-20-1 with ReLU and MSE, batch 10, on 442 rows. */
+        DIABETES("diabetes", 10);
+
+        private final String label;
+        private final int batch;
+
+        Workload(String label, int batch) {
+            this.label = label;
+            this.batch = batch;
+        }
+
+        /** The name on the command line and in the output lines. */
+        public String label() {
+            return label;
+        }
+
+        /** The batch size the workload is timed at unless told otherwise. */
+        public int batch() {
+            return batch;
+        }
+
+        /** The workload named {@code label}, if any. */
+        public static java.util.Optional<Workload> of(String label) {
+            return Arrays.stream(values()).filter(w -> w.label.equals(label)).findFirst();
+        }
+
+        MultiLayerConfiguration configuration() {
+            return switch (this) {
+                case DROPOUT, BATCHNORM, COMBINED ->
+                        ((ModelLesson) LessonCatalog.find(label).orElseThrow()).model(Settings.NOTEBOOK);
+                case DIGITS -> mlp(64, new int[] {256, 256}, 10);
+                case DIABETES -> mlp(10, new int[] {50, 20}, 1);
+            };
+        }
+
+        DataSet data() {
+            return switch (this) {
+                case DIGITS -> {
+                    DataSet d = RandomData.normal(1797, 64, 42);
+                    // one class per row, drawn uniformly; the timing does not depend on which
+                    var rng = new java.util.Random(42);
+                    INDArray labels = Nd4j.zeros(DataType.FLOAT, 1797, 10);
+                    for (int i = 0; i < 1797; i++) {
+                        labels.putScalar(i, rng.nextInt(10), 1f);
+                    }
+                    yield new DataSet(d.getFeatures(), labels);
+                }
+                case DIABETES -> RandomData.normal(442, 10, 42);
+                default -> RandomData.notebook(42);
+            };
+        }
+
+        /** Plain ReLU layers as the lab's baseline variant, Adam and PyTorch's initialisation as every lesson. */
+        private static MultiLayerConfiguration mlp(int in, int[] hidden, int out) {
+            var list = new NeuralNetConfiguration.Builder().seed(42).updater(PyTorchDefaults.adam(0.01))
+                    .weightInit(WeightInit.UNIFORM).list();
+            int from = in;
+            for (int width : hidden) {
+                list.layer(new DenseLayer.Builder().nIn(from).nOut(width).activation(Activation.RELU).build());
+                from = width;
+            }
+            list.layer(out == 1
+                    ? new OutputLayer.Builder(LossFunction.MSE).nIn(from).nOut(1).activation(Activation.IDENTITY).build()
+                    : new OutputLayer.Builder(LossFunction.MCXENT).nIn(from).nOut(out).activation(Activation.SOFTMAX)
+                            .build());
+            return list.build();
+        }
+    }
+
+    /**
+     * Times {@code steps} training steps of a workload's model after {@code warmup} untimed ones, on its data in
+     * shuffled batches.
+     */
+    public static StepTimes step(Workload workload, int batch, int warmup, int steps) {
+        MultiLayerNetwork net = Networks.create(workload.configuration());
+        var batches = new ShuffledBatches(workload.data(), batch, 42);
         long[] times = new long[steps];
         for (int i = -warmup; i < steps; i++) {
             if (!batches.hasNext()) {
@@ -71,8 +162,8 @@ public final class Bench {
     }
 
     /** The line for one step measurement. */
-    public static String stepLine(String model, int batch, StepTimes t) {
-        return String.format(Locale.ROOT, "bench model=%s batch=%d step_us=%.1f p90_us=%.1f", model, batch,
+    public static String stepLine(Workload model, int batch, StepTimes t) {
+        return String.format(Locale.ROOT, "bench model=%s batch=%d step_us=%.1f p90_us=%.1f", model.label(), batch,
                 t.medianUs(), t.p90Us());
     }
 
@@ -95,9 +186,8 @@ public final class Bench {
      * samples in MB.
      */
     public static List<Double> soak(int steps, int every, PrintStream out) {
-        var lesson = (ModelLesson) LessonCatalog.find("combined").orElseThrow();
-        MultiLayerNetwork net = Networks.create(lesson.model(Settings.NOTEBOOK));
-        var batches = new ShuffledBatches(RandomData.notebook(42), 10, 42);
+        MultiLayerNetwork net = Networks.create(Workload.COMBINED.configuration());
+        var batches = new ShuffledBatches(Workload.COMBINED.data(), Workload.COMBINED.batch(), 42);
         List<Double> samples = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 1; i <= steps; i++) {

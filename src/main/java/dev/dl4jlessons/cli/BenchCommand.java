@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 success; 1 training failed; 2 a bad option (the message names it)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "LIST",
-            description = "Models to time. Default: dropout,batchnorm,combined.")
-    List<String> models = List.of("dropout", "batchnorm", "combined");
+            description = "Models to time: the notebook's dropout, batchnorm, combined (batch 10), and the lab-sized "
+                    + "digits (64-256-256-10, batch 32) and diabetes (10-50-20-1, batch 10). Default: all five.")
+    List<String> models = List.of("dropout", "batchnorm", "combined", "digits", "diabetes");
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
-    int batch = 10;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: each model's own.")
+    Integer batch;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, 0..1000000. Default: 1000.")
     int warmup = 1000;
@@ -61,14 +62,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         require(steps >= 10 && steps <= MAX_STEPS, "--steps " + steps + ": must be in 10.." + MAX_STEPS);
         require(warmup >= 0 && warmup <= MAX_STEPS, "--warmup " + warmup + ": must be in 0.." + MAX_STEPS);
-        require(batch >= 2 && batch <= 100, "--batch-size " + batch + ": must be in 2..100 (the data has 100 rows)");
+        require(batch == null || batch >= 2 && batch <= 100,
+                "--batch-size " + batch + ": must be in 2..100 (the data has 100 rows)");
         require(soak == 0 || soak >= MIN_SOAK && soak <= MAX_SOAK, "--soak " + soak + ": must be 0 (off) or in "
                 + MIN_SOAK + ".." + MAX_SOAK + " (the RSS is sampled every 1000 steps and the first quarter is warm-up)");
-        for (String model : models) {
-            if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
-                throw new InputException("--models " + model + ": choose from dropout, batchnorm, combined");
-            }
-        }
+        List<Bench.Workload> workloads = models.stream().map(m -> Bench.Workload.of(m).orElseThrow(
+                () -> new InputException("--models " + m + ": choose from dropout, batchnorm, combined, digits, "
+                        + "diabetes"))).toList();
         if (soak > 0) {
             List<Double> rss = Bench.soak(soak, 1000, out);
             if (rss.size() >= 4) {
@@ -83,8 +83,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         // the notebook run comes first, so it includes loading ND4J and a cold JIT, as a student's run does
         double wall = Bench.notebookWall();
-        for (String model : models) {
-            out.println(Bench.stepLine(model, batch, Bench.step(model, batch, warmup, steps)));
+        for (Bench.Workload workload : workloads) {
+            int rows = batch != null ? batch : workload.batch();
+            out.println(Bench.stepLine(workload, rows, Bench.step(workload, rows, warmup, steps)));
         }
         out.printf(Locale.ROOT, "bench notebook_wall_s=%.3f%n", wall);
         return 0;

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import dev.dl4jlessons.harness.NotebookRun;
@@ -16,6 +17,7 @@ import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.runtime.OutputException;
+import dev.dl4jlessons.runtime.TunedJvm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,9 +73,13 @@ public final class Course implements Callable<Integer> {
         this.out = out;
     }
 
-    /** Runs the launcher and exits the JVM with its exit code. */
+    /**
+     * Runs the launcher and exits the JVM with its exit code. Started with the JVM's defaults (plain {@code java -jar},
+     * an IDE), it first moves to a JVM with the course's collector and heap settings ({@link TunedJvm}).
+     */
     public static void main(String[] args) {
-        int code = execute(args, System.out, System.err);
+        OptionalInt relaunched = TunedJvm.relaunch(Course.class, args);
+        int code = relaunched.isPresent() ? relaunched.getAsInt() : execute(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
     }
@@ -92,6 +98,9 @@ public final class Course implements Callable<Integer> {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CourseRuntime.init(verbose);
+        if (verbose) {
+            err.println(TunedJvm.describe());
+        }
         var cmd = new CommandLine(new Course(out));
         cmd.addSubcommand(new NotebookCommand(out));
         cmd.addSubcommand(new ParityCommand(out));

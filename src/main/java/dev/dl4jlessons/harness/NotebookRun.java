@@ -1,8 +1,13 @@
 package dev.dl4jlessons.harness;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -38,11 +43,32 @@ public final class NotebookRun {
     }
 
     /**
-     * Checks the settings against the data, trains every model in turn and prints the report.
+     * Checks the settings against the data, trains every model and prints the report, training the models
+     * concurrently, one per core ({@link #defaultThreads}).
      *
      * @return one history per model, in order
      */
     public static List<History> run(List<? extends ModelSpec> models, Settings settings, PrintStream out) {
+        return run(models, settings, out, defaultThreads(models.size()));
+    }
+
+    /** One thread per model, up to the number of cores. */
+    public static int defaultThreads(int models) {
+        return Math.max(1, Math.min(models, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Checks the settings against the data, trains every model on up to {@code threads} threads and prints the
+     * report. The output is the same, byte for byte, whatever the thread count: each model prints into its own
+     * buffer, and the buffers are printed in the models' order (the first model's lines as they come). The models are
+     * independent and each is built and trained on one thread, so their losses do not depend on the thread count
+     * either. When a model fails, what the sequential run would have printed up to its failure is printed, and its
+     * exception is thrown; later models' output is discarded.
+     *
+     * @return one history per model, in order
+     */
+    public static List<History> run(List<? extends ModelSpec> models, Settings settings, PrintStream out,
+            int threads) {
         DataSet data = data(settings);
         int rows = data.numExamples();
         if (settings.data() != null && rows < 2) {
@@ -64,16 +90,75 @@ public final class NotebookRun {
                     settings.batchSize());
         }
         out.println(describeData(settings, data));
-        List<History> runs = new ArrayList<>();
-        for (ModelSpec model : models) {
-            out.println();
-            runs.add(trainOne(model, settings, data, out));
-        }
+        List<History> runs = threads <= 1 || models.size() <= 1
+                ? trainInTurn(models, settings, data, out)
+                : trainConcurrently(models, settings, data, out, threads);
         if (runs.size() > 1) {
             out.println();
             Report.comparison(runs, out);
         }
         return runs;
+    }
+
+    private static List<History> trainInTurn(List<? extends ModelSpec> models, Settings settings, DataSet data,
+            PrintStream out) {
+        List<History> runs = new ArrayList<>();
+        for (ModelSpec model : models) {
+            out.println();
+            runs.add(trainOne(model, settings, data, out));
+        }
+        return runs;
+    }
+
+    private static List<History> trainConcurrently(List<? extends ModelSpec> models, Settings settings,
+            DataSet data, PrintStream out, int threads) {
+        var pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "notebook-model");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<History>> futures = new ArrayList<>();
+            List<ByteArrayOutputStream> buffers = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                ModelSpec model = models.get(i);
+                // the first model prints straight through, so the run shows progress at once
+                var buffer = new ByteArrayOutputStream();
+                PrintStream target = i == 0 ? out : new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                buffers.add(buffer);
+                // the data is shared read-only; each task cuts its own batches from it
+                futures.add(pool.submit(() -> {
+                    target.println();
+                    return trainOne(model, settings, data, target);
+                }));
+            }
+            List<History> runs = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                History history = null;
+                Throwable failure = null;
+                try {
+                    history = futures.get(i).get();
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                }
+                // decoded and printed as text, so the bytes follow out's own encoding as a direct print would
+                out.print(buffers.get(i).toString(StandardCharsets.UTF_8));
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                } else if (failure instanceof Error e) {
+                    throw e;
+                } else if (failure != null) {
+                    throw new IllegalStateException(failure);
+                }
+                runs.add(history);
+            }
+            return runs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training the notebook's models", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A trained network and its history. */

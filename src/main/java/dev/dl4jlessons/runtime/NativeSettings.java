@@ -9,7 +9,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ({@code -Dkey=value}) always wins.
  */
 public final class NativeSettings {
-    private static volatile boolean threadsSet;
+    private static volatile boolean masterThreadsSet;
+    private static final ThreadLocal<Boolean> tunedThread = ThreadLocal.withInitial(() -> false);
 
     private NativeSettings() {
     }
@@ -32,20 +33,23 @@ public final class NativeSettings {
 
     /**
      * One native thread per operation, unless {@code OMP_NUM_THREADS} says otherwise: the course's matrices are a
-     * few hundred numbers, where waking OpenMP threads costs more than the work. Called once, when the first network
-     * is built.
+     * few hundred numbers, where waking OpenMP threads costs more than the work. Called whenever a network is built,
+     * on the thread that will train it: OpenMP keeps the thread count per calling thread, so a setting made on one
+     * thread leaves the others (the notebook's and the lab's workers, the benchmark's main thread) at one OpenMP
+     * thread per core, which on a busy 2-core machine made a 64-256-256-10 step 2 ms on one thread and 160 ms on
+     * another. ({@code OMP_NUM_THREADS=1} in the environment would cover every thread, but it also caps ND4J's own
+     * thread pool at one, which changes the rounding of the lab's larger validation losses in the sixth digit.)
      */
     public static void tuneThreads() {
-        if (threadsSet) {
+        if (tunedThread.get() || System.getenv("OMP_NUM_THREADS") != null
+                || System.getProperty("course.threads.native") != null) {
             return;
         }
-        synchronized (NativeSettings.class) {
-            if (threadsSet) {
-                return;
-            }
-            threadsSet = true;
-            if (System.getenv("OMP_NUM_THREADS") == null && System.getProperty("course.threads.native") == null) {
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        tunedThread.set(true);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        if (!masterThreadsSet) {
+            synchronized (NativeSettings.class) {
+                masterThreadsSet = true;
                 Nd4j.getEnvironment().setMaxMasterThreads(1);
             }
         }

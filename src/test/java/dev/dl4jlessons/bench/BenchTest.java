@@ -17,12 +17,23 @@ class BenchTest {
         var run = Run.course("bench", "--steps", "20", "--warmup", "5");
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(4, lines.size(), run.out());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(lines.get(i).matches("bench model=(dropout|batchnorm|combined) batch=10 step_us=\\d+\\.\\d "
-                    + "p90_us=\\d+\\.\\d"), lines.get(i));
+        assertEquals(6, lines.size(), run.out());
+        String[] expected = {"dropout batch=10", "batchnorm batch=10", "combined batch=10", "digits batch=32",
+            "diabetes batch=10"};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(lines.get(i).matches("bench model=" + expected[i] + " step_us=\\d+\\.\\d p90_us=\\d+\\.\\d"),
+                    lines.get(i));
         }
-        assertTrue(lines.get(3).matches("bench notebook_wall_s=\\d+\\.\\d{3}"), lines.get(3));
+        assertTrue(lines.get(5).matches("bench notebook_wall_s=\\d+\\.\\d{3}"), lines.get(5));
+    }
+
+    @Test
+    void aBatchSizeGivenAppliesToEveryModel() {
+        var run = Run.course("bench", "--models", "digits,dropout", "--batch-size", "16", "--steps", "10",
+                "--warmup", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("bench model=digits batch=16 ") && run.out().contains("bench model=dropout batch=16 "),
+                run.out());
     }
 
     @Test
@@ -38,6 +49,6 @@ class BenchTest {
     void badOptionsAreRefused() {
         var run = Run.course("bench", "--models", "resnet");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: --models resnet: choose from dropout, batchnorm, combined"), run.err());
+        assertTrue(run.err().startsWith("error: --models resnet: choose from dropout, batchnorm, combined, digits, diabetes"), run.err());
     }
 }
