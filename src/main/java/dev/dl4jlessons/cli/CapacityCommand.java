@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * other; this command gives it the sweep's options, which the other lessons don't have.
  */
 @Command(name = "capacity", sortOptions = false, description = {
-    "Lesson 9: train the same MLP at several widths on diabetes, over seeds, with and without dropout; print final "
+    "Lesson 0: train the same MLP at several widths on diabetes, over seeds, with and without dropout; print final "
             + "training and validation loss per width, marked underfit / good fit / overfit, and write "
             + "capacity.png to --out."},
         footer = {"", "Examples:", "  capacity", "  capacity --widths 1,4,16,64,256,1024 --seeds 5 --epochs 200",

@@ -32,11 +32,11 @@ import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 
 /**
- * Lesson 9: capacity. The same MLP at widths from too small to learn to large enough to memorize, trained on held-out
+ * Lesson 0: capacity. The same MLP at widths from too small to learn to large enough to memorize, trained on held-out
  * real data (diabetes) over seeds; a table marks which sizes underfit and which overfit, a chart shows the U-shaped
  * validation curve, and the same sweep with dropout shows where dropout moves it.
  *
- * <p>Guide: {@code lessons/09-capacity.md}. Options ({@code --widths}, {@code --depth}, {@code --seeds},
+ * <p>Guide: {@code lessons/00-capacity.md}. Options ({@code --widths}, {@code --depth}, {@code --seeds},
  * {@code --epochs}, ...) come from the {@code capacity} command of the launcher.
  */
 public final class CapacityLesson implements Lesson {
@@ -52,7 +52,7 @@ public final class CapacityLesson implements Lesson {
 
     @Override
     public int order() {
-        return 90;
+        return 0; // lesson 0, guide 00: read before the notebook's lessons, since regularization is measured against capacity
     }
 
     // lesson:configuration

@@ -1,6 +1,6 @@
 // Capacity: underfitting and overfitting by model size, and where dropout moves the curve
 // Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
-//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/09-capacity.jsh
+//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/00-capacity.jsh
 
 import java.util.List;
 import java.io.PrintStream;
