@@ -40,7 +40,9 @@ import picocli.CommandLine.Parameters;
                 "  course lab --data diabetes --train-rows 100 --epochs 200",
                 "  course parity test-data/parity/combined",
                 "  course dropout --ui",
-                "'course COMMAND --help' describes each command. Guides: lessons/README.md.", "",
+                "'course COMMAND --help' describes each command. Guides: lessons/README.md.",
+                "'course' stands for java -jar target/dl4j-regularization-lessons.jar, or for",
+                "mvn -q compile exec:java -Dexec.args=\"...\" with the rest in the quotes.", "",
                 "Exit codes: 0 success; 1 training failed (loss NaN or infinite); 2 bad option or input file; "
                         + "3 an output could not be written (full disk, read-only directory)."})
 public final class Course implements Callable<Integer> {
@@ -153,8 +155,9 @@ public final class Course implements Callable<Integer> {
         String names = String.join(", ", lessons.stream().map(Lesson::name).toList());
         if (training.dropProbability != null && lessons.stream().noneMatch(Lesson::readsDropout)) {
             throw new InputException("--dropout " + training.dropProbability + ": " + names + " ha"
-                    + (lessons.size() == 1 ? "s" : "ve") + " no dropout; leave it out, or run a lesson with dropout "
-                    + "(dropout, combined)");
+                    + (lessons.size() == 1 ? "s" : "ve") + " no dropout; leave it out, or run a lesson with dropout ("
+                    + String.join(", ", LessonCatalog.all().stream().filter(Lesson::readsDropout).map(Lesson::name)
+                            .toList()) + ")");
         }
         if (training.data != null && lessons.stream().noneMatch(Lesson::readsData)) {
             throw new InputException("--data " + training.data + ": " + names + " generate" + (lessons.size() == 1

@@ -17,7 +17,7 @@ final class UiOptions {
     static final int DEFAULT_PORT = 9000;
 
     @Option(names = "--ui", description = "Watch training live in DL4J's training UI on localhost (one session per "
-            + "model, or per lab variant and seed). In a terminal it stays up until Enter.")
+            + "model, per lab variant and seed, or per capacity width and seed). In a terminal it stays up until Enter.")
     boolean ui;
 
     @Option(names = "--ui-port", paramLabel = "N", description = "With --ui: the port, 1..65535. Default: 9000.")

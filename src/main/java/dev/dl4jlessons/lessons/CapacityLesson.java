@@ -278,7 +278,8 @@ public final class CapacityLesson implements Lesson {
             }
         }
         out.printf(Locale.ROOT, "%ntrivial predictor (training mean) on validation: %.3f%n", result.trivial());
-        out.println("MSE on the standardized target, in inference mode, mean ± std over seeds. underfit: final train"
+        out.println((s.data().equals("digits") ? "Cross-entropy over the 10 classes" : "MSE on the standardized target")
+                + ", in inference mode, mean ± std over seeds. underfit: final train"
                 + " above the best final val; overfit: final val more than " + MARGIN + " above both the best final"
                 + " val and its own best epoch.");
     }

@@ -204,8 +204,13 @@ class HostileInputTest {
         assertTrue(e.getMessage().contains("a guide may not run the notebook command"), e.getMessage());
         var failing = assertThrows(InputException.class, () -> NotebookCommand.capture(new String[] {"batchnorm",
             "--dropout", "0.3"}));
-        assertTrue(failing.getMessage().endsWith("exited with 2 (error: --dropout 0.3: batchnorm has no dropout; "
-                + "leave it out, or run a lesson with dropout (dropout, combined))"), failing.getMessage());
+        assertTrue(failing.getMessage().startsWith("guide command 'batchnorm --dropout 0.3' exited with 2 (error: "
+                + "--dropout 0.3: batchnorm has no dropout; leave it out, or run a lesson with dropout (dropout, "),
+                failing.getMessage());
+        assertTrue(failing.getMessage().endsWith("...)"), "a long inner error is cut: " + failing.getMessage());
+        var run = Run.course("batchnorm", "--dropout", "0.3");
+        assertTrue(run.err().contains("run a lesson with dropout (dropout, combined, dropout-internals, "
+                + "batchnorm-internals, gaussian-dropout)"), "names every lesson that reads --dropout: " + run.err());
     }
 
     @Test
