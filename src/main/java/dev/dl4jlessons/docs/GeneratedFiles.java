@@ -98,10 +98,10 @@ public final class GeneratedFiles {
     }
 
     /**
-     * Relative links in the README, the guides and the docs that point at no file, as {@code file → target}: a guide
-     * listed in the syllabus but never written, or renamed, is caught here.
+     * Every Markdown file a reader follows: README.md, the guides in {@code lessons/}, and the Markdown files of
+     * {@code docs/}, {@code notebooks-equivalent/}, {@code reference/} and {@code test-data/}.
      */
-    public static List<String> brokenLinks(Path root) throws IOException {
+    public static List<Path> documentation(Path root) throws IOException {
         List<Path> docs = new ArrayList<>(Guides.files(root));
         for (String folder : new String[] {"docs", "notebooks-equivalent", "reference", "test-data"}) {
             Path dir = root.resolve(folder);
@@ -111,8 +111,16 @@ public final class GeneratedFiles {
                 }
             }
         }
+        return docs;
+    }
+
+    /**
+     * Relative links in the README, the guides and the docs that point at no file, as {@code file → target}: a guide
+     * listed in the syllabus but never written, or renamed, is caught here.
+     */
+    public static List<String> brokenLinks(Path root) throws IOException {
         List<String> broken = new ArrayList<>();
-        for (Path doc : docs) {
+        for (Path doc : documentation(root)) {
             Matcher m = LINK.matcher(Guides.read(doc));
             while (m.find()) {
                 String target = m.group(1);

@@ -47,21 +47,11 @@ class DocumentedCommandsTest {
     record Documented(String where, String args) {
     }
 
-    static List<Path> documentation(Path root) throws IOException {
-        List<Path> docs = new ArrayList<>(Guides.files(root));
-        for (String folder : new String[] {"docs", "notebooks-equivalent", "reference", "test-data"}) {
-            try (Stream<Path> s = Files.list(root.resolve(folder))) {
-                s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
-            }
-        }
-        return docs;
-    }
-
     /** Every documented course command, with the file and line it is on; the same command once. */
     static List<Documented> commands() throws IOException {
         Path root = ProjectFiles.requireRoot();
         var found = new LinkedHashMap<String, Documented>();
-        for (Path doc : documentation(root)) {
+        for (Path doc : GeneratedFiles.documentation(root)) {
             List<String> lines = Files.readAllLines(doc);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
