@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Everything the {@code notebook} command writes, computed in memory first: the guides with fresh excerpts and
@@ -44,7 +45,7 @@ public final class GeneratedFiles {
     public static List<Target> all(Path root, Function<String[], String> runner) throws IOException {
         Map<Path, String> guides = new LinkedHashMap<>();
         for (Path guide : Guides.files(root)) {
-            guides.put(guide, Guides.read(guide));
+            guides.put(guide, ProjectFiles.readText(guide));
         }
         List<Target> targets = new ArrayList<>();
         GuideStubs.withStubs(root, guides).forEach((file, text) -> targets.add(new Target(file,
@@ -121,7 +122,7 @@ public final class GeneratedFiles {
     public static List<String> brokenLinks(Path root) throws IOException {
         List<String> broken = new ArrayList<>();
         for (Path doc : documentation(root)) {
-            Matcher m = LINK.matcher(Guides.read(doc));
+            Matcher m = LINK.matcher(ProjectFiles.readText(doc));
             while (m.find()) {
                 String target = m.group(1);
                 if (target.matches("^[a-z]+:.*") || target.startsWith("/")) {
@@ -139,7 +140,7 @@ public final class GeneratedFiles {
     public static List<Path> unfinished(Path root) throws IOException {
         List<Path> unfinished = new ArrayList<>();
         for (Path guide : Guides.files(root)) {
-            if (guide.getFileName().toString().matches("\\d\\d-.*\\.md") && GuideStubs.unfinished(Guides.read(guide))) {
+            if (guide.getFileName().toString().matches("\\d\\d-.*\\.md") && GuideStubs.unfinished(ProjectFiles.readText(guide))) {
                 unfinished.add(guide);
             }
         }

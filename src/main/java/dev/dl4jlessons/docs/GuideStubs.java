@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /** A guide stub, in the course's template, for every lesson that has no guide yet, and its row in the syllabus. */
 public final class GuideStubs {
@@ -51,7 +52,7 @@ public final class GuideStubs {
     public static Map<Path, String> withStubs(Path root, Map<Path, String> guides) {
         var result = new LinkedHashMap<>(guides);
         Path syllabus = root.resolve("lessons/README.md");
-        String rows = result.containsKey(syllabus) ? result.get(syllabus) : Guides.read(syllabus);
+        String rows = result.containsKey(syllabus) ? result.get(syllabus) : ProjectFiles.readText(syllabus);
         for (Lesson lesson : LessonCatalog.all()) {
             Path guide = root.resolve("lessons").resolve(lesson.guide());
             if (!result.containsKey(guide) && !Files.exists(guide)) {

@@ -146,11 +146,6 @@ public final class Guides {
         return sb.toString();
     }
 
-    /** A documentation file's text; a missing, unreadable or non-UTF-8 file is refused with its name. */
-    public static String read(Path file) {
-        return ProjectFiles.readText(file);
-    }
-
     private static String fence(String language, String body) {
         String text = body.endsWith("\n") ? body : body + "\n";
         return "```" + language + "\n" + text + "```\n";

@@ -69,7 +69,7 @@ public final class NotebookGenerator {
         List<Cell> cells = new ArrayList<>();
         List<History> notebookRuns = new ArrayList<>();
         List<String> runVariables = new ArrayList<>();
-        for (Part part : parts(read(root.resolve(TEMPLATE)))) {
+        for (Part part : parts(ProjectFiles.readText(root.resolve(TEMPLATE)))) {
             String k = part.kind();
             String text = part.text();
             if (k.equals("markdown")) {
@@ -164,7 +164,7 @@ public final class NotebookGenerator {
     /** The lesson's imports and its configuration method, excerpted from its source file. */
     public static String definitionCell(Path root, Lesson lesson) {
         Path source = sourceOf(root, lesson);
-        String text = read(source);
+        String text = ProjectFiles.readText(source);
         var sb = new StringBuilder();
         sb.append("import java.util.List;\n");
         for (String line : text.lines().distinct().toList()) {
@@ -365,7 +365,4 @@ public final class NotebookGenerator {
         return root.resolve("src/main/java").resolve(lesson.getClass().getName().replace('.', '/') + ".java");
     }
 
-    private static String read(Path file) {
-        return ProjectFiles.readText(file);
-    }
 }

@@ -39,8 +39,13 @@ public final class LessonCatalog {
 
     /** The whole syllabus in order: every lesson, and the commands that have a guide. */
     public static List<SyllabusEntry> syllabus() {
+        return entries(all());
+    }
+
+    /** {@code lessons} and the commands with a guide, as syllabus entries in order. */
+    private static List<SyllabusEntry> entries(List<Lesson> lessons) {
         var entries = new ArrayList<SyllabusEntry>(COMMANDS);
-        all().forEach(l -> entries.add(SyllabusEntry.of(l)));
+        lessons.forEach(l -> entries.add(SyllabusEntry.of(l)));
         entries.sort(Comparator.comparingInt(SyllabusEntry::order).thenComparing(SyllabusEntry::name));
         return List.copyOf(entries);
     }
@@ -86,9 +91,7 @@ public final class LessonCatalog {
             }
         }
         lessons.sort(Comparator.comparingInt(Lesson::order).thenComparing(Lesson::name));
-        var entries = new ArrayList<SyllabusEntry>(COMMANDS);
-        lessons.forEach(l -> entries.add(SyllabusEntry.of(l)));
-        requireDistinctGuideNumbers(entries);
+        requireDistinctGuideNumbers(entries(lessons));
         return List.copyOf(lessons);
     }
 
