@@ -156,13 +156,18 @@ public final class Course implements Callable<Integer> {
         if (training.dropProbability != null && lessons.stream().noneMatch(Lesson::readsDropout)) {
             throw new InputException("--dropout " + training.dropProbability + ": " + names + " ha"
                     + (lessons.size() == 1 ? "s" : "ve") + " no dropout; leave it out, or run a lesson with dropout ("
-                    + String.join(", ", LessonCatalog.all().stream().filter(Lesson::readsDropout).map(Lesson::name)
-                            .toList()) + ")");
+                    + lessonsThat(Lesson::readsDropout) + ")");
         }
         if (training.data != null && lessons.stream().noneMatch(Lesson::readsData)) {
             throw new InputException("--data " + training.data + ": " + names + " generate" + (lessons.size() == 1
-                    ? "s" : "") + " its own data; leave it out, or run a model lesson (dropout, batchnorm, combined)");
+                    ? "s" : "") + " its own data; leave it out, or run a lesson that reads it ("
+                    + lessonsThat(Lesson::readsData) + ")");
         }
+    }
+
+    /** The names of the lessons that read an option, for the message that refuses it elsewhere. */
+    private static String lessonsThat(java.util.function.Predicate<Lesson> reads) {
+        return String.join(", ", LessonCatalog.all().stream().filter(reads).map(Lesson::name).toList());
     }
 
     @Override
