@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.dl4jlessons.data.Datasets;
 import dev.dl4jlessons.lessons.CapacityLesson;
 import dev.dl4jlessons.lessons.CapacityLesson.Sweep;
 import dev.dl4jlessons.runtime.AtomicFiles;
@@ -80,6 +82,11 @@ final class CapacityCommand implements Callable<Integer> {
         var sweep = new Sweep(data, widths, depth, seeds, epochs, trainRows, batchSize, lr, dropout, threads, out);
         ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
+        if (!Datasets.NAMES.contains(data.toLowerCase(Locale.ROOT))) {
+            AtomicFiles.requireEncodable(data, "--data");
+            AtomicFiles.requireNotAnOutput(Path.of(data), "--data", out, CapacityLesson.OUTPUTS);
+        }
+        AtomicFiles.requireReplaceable(out, CapacityLesson.OUTPUTS, "--out");
         ui.around(stdout, () -> {
             CapacityLesson.run(sweep, stdout);
             return null;

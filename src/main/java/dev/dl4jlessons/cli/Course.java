@@ -15,6 +15,7 @@ import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.runtime.OutputException;
 import dev.dl4jlessons.runtime.TunedJvm;
@@ -112,11 +113,11 @@ public final class Course implements Callable<Integer> {
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {
-            err.println("error: " + e.getMessage() + " (see --help)");
+            err.println("error: " + Messages.line(e.getMessage()) + " (see --help)");
             return EXIT_USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Messages.line(e.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -159,6 +159,11 @@ final class LabCommand implements Callable<Integer> {
                 patience, sweep != null, threads, out);
         ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
+        if (!Datasets.NAMES.contains(data.toLowerCase(Locale.ROOT))) {
+            AtomicFiles.requireEncodable(data, "--data");
+            AtomicFiles.requireNotAnOutput(Path.of(data), "--data", out, OUTPUTS);
+        }
+        OutputSet.requireReplaceable(out, OUTPUTS, "--out");
         var task = Datasets.load(data);
         int available = Split.availableTrainRows(task.data().numExamples());
         if (available < 2 || task.data().numExamples() - available < 1) {

@@ -204,6 +204,9 @@ public final class CapacityLesson implements Lesson {
         run(Sweep.DEFAULT, out);
     }
 
+    /** The files a sweep writes into its output directory. */
+    public static final List<String> OUTPUTS = List.of("capacity.png");
+
     /** Trains the sweep, prints the tables and writes the chart. */
     public static Result run(Sweep s, PrintStream out) {
         var task = Datasets.load(s.data());
@@ -231,7 +234,7 @@ public final class CapacityLesson implements Lesson {
         }
         var result = new Result(List.copyOf(rows), trivial);
         table(result, s, out);
-        Path chart = s.out().resolve("capacity.png");
+        Path chart = s.out().resolve(OUTPUTS.get(0));
         Charts.png(chart(result, s), chart);
         out.println("wrote " + chart.toString().replace('\\', '/'));
         return result;

@@ -100,9 +100,9 @@ class AtomicFilesTest {
     @Test
     void staleTemporaryFilesOfEndedProcessesAreRemovedOnTheNextWrite(@TempDir Path dir) throws IOException {
         long ended = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
-        Path stale = Files.writeString(dir.resolve(".results.csv." + ended + ".0123abcd.course-tmp"), "half");
+        Path stale = Files.writeString(dir.resolve(".results.csv." + ended + ".0123abcd0123abcd.course-tmp"), "half");
         Path live = Files.writeString(dir.resolve(".results.csv." + ProcessHandle.current().pid()
-                + ".0123abcd.course-tmp"), "being written");
+                + ".0123abcd0123abcd.course-tmp"), "being written");
         Path foreign = Files.writeString(dir.resolve(".results.csv.tmp"), "not ours");
         AtomicFiles.writeString(dir.resolve("results.csv"), "new");
         assertFalse(Files.exists(stale), "its writer has ended");

@@ -84,7 +84,7 @@ class OutputSetTest {
     @Test
     void aKilledRunsStagingIsRemovedByTheNextRun(@TempDir Path dir) throws IOException {
         long ended = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
-        Path staging = Files.createDirectory(dir.resolve(".outputs." + ended + ".0123abcd.course-tmp"));
+        Path staging = Files.createDirectory(dir.resolve(".outputs." + ended + ".0123abcd0123abcd.course-tmp"));
         Files.writeString(staging.resolve("results.csv"), "half");
         run(dir, "next", false, true);
         assertTrue(Files.notExists(staging));
