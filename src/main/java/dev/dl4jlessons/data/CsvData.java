@@ -117,7 +117,11 @@ public final class CsvData {
         if (rows == 0) {
             throw fail(file, "has a header row but no data rows");
         }
-        return new Table(dataSet(values.array(), rows, columns, target, spec.classes()), header);
+        var data = dataSet(values.array(), rows, columns, target, spec.classes());
+        if (spec.classes() <= 0 && rows >= 2) {
+            requireVaryingTarget(file, data, target);
+        }
+        return new Table(data, header);
     }
 
     /** Checks the first row's column count against the spec; returns the 0-based target column. */
@@ -155,7 +159,7 @@ public final class CsvData {
             String cell = cells.get(c).strip();
             if (!cell.isEmpty() && !isNumber(cell)) {
                 throw fail(file, "line 1, column " + (c + 1) + ": '" + abbreviate(cell) + "' is not a number (line 1 "
-                        + "mixes numbers and text, so it is neither a header nor a row of data)");
+                        + "mixes numbers and text, so it is neither a header nor a row of data)" + decimalCommaHint(cells));
             }
         }
         return false; // numbers and empty cells: checkRow names the first empty one
@@ -193,7 +197,8 @@ public final class CsvData {
             String cell = cells.get(c).strip();
             String where = "line " + line + ", column " + (c + 1) + ": ";
             if (!isNumber(cell)) {
-                throw fail(file, where + (cell.isEmpty() ? "empty cell" : "'" + abbreviate(cell) + "' is not a number"));
+                throw fail(file, where + (cell.isEmpty() ? "empty cell" : "'" + abbreviate(cell) + "' is not a number")
+                        + decimalCommaHint(cells));
             }
             double value = Double.parseDouble(cell);
             if (cell.matches("[+-]?(NaN|Infinity)")) {
@@ -266,6 +271,12 @@ public final class CsvData {
             byte[] head;
             try (InputStream in = Files.newInputStream(file)) {
                 head = in.readNBytes(8192);
+            }
+            if (head.length >= 2 && (((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe)
+                    || ((head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff)
+                    || (head.length >= 4 && (head[0] == 0) != (head[1] == 0) && (head[2] == 0) != (head[3] == 0)))) {
+                throw fail(file, "is UTF-16 text (a byte-order mark or every other byte zero); save it as UTF-8, "
+                        + "e.g. iconv -f UTF-16 -t UTF-8");
             }
             for (int i = 0; i < head.length; i++) {
                 if (head[i] == 0) {
@@ -351,6 +362,30 @@ public final class CsvData {
 
         float[] array() {
             return values;
+        }
+    }
+
+    /**
+     * A hint for a European export, where {@code ;} separates the cells and {@code ,} is the decimal mark: split at
+     * commas, its cells look like {@code 5;2}.
+     */
+    static String decimalCommaHint(List<String> cells) {
+        return cells.stream().anyMatch(c -> c.matches("\\s*[+-]?\\d*;[+-]?\\d.*")) ? "; the file looks like it uses "
+                + "decimal commas with ';' between cells: write decimal points and separate the cells with commas" : "";
+    }
+
+    /**
+     * Refuses a regression target that is (nearly) constant: standardized, it divides by a standard deviation near
+     * 0, so every loss would print 0.000 and mean nothing.
+     */
+    static void requireVaryingTarget(Path file, DataSet data, int targetColumn) {
+        var y = data.getLabels();
+        double mean = y.meanNumber().doubleValue();
+        double std = y.stdNumber().doubleValue();
+        if (!(std > 1e-6 * Math.max(1, Math.abs(mean)))) {
+            throw fail(file, String.format(Locale.ROOT, "the target (column %d) is nearly constant (mean %.6g, "
+                    + "standard deviation %.3g); there is nothing to predict, and its standardized losses would all "
+                    + "read 0", targetColumn + 1, mean, std));
         }
     }
 

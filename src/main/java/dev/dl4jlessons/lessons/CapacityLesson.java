@@ -106,14 +106,19 @@ public final class CapacityLesson implements Lesson {
         public static final Sweep DEFAULT = new Sweep("diabetes", WIDTHS, 1, 3, 100, 100, 10, 0.01, 0.5,
                 Runtime.getRuntime().availableProcessors(), Path.of("target", "capacity"));
 
+        /** Widest hidden layer accepted, before any memory estimate. */
+        public static final int MAX_WIDTH = 65_536;
+        /** Most hidden layers accepted, before any memory estimate. */
+        public static final int MAX_DEPTH = 1000;
+
         /** Validates every field; messages name the option. */
         public Sweep {
             widths = List.copyOf(widths);
             require(!widths.isEmpty(), "--widths: name at least one width");
             for (int w : widths) {
-                require(w >= 1, "--widths " + w + ": every width must be at least 1");
+                require(w >= 1 && w <= MAX_WIDTH, "--widths " + w + ": every width must be in 1.." + MAX_WIDTH);
             }
-            require(depth >= 1, "--depth " + depth + ": must be at least 1");
+            require(depth >= 1 && depth <= MAX_DEPTH, "--depth " + depth + ": must be in 1.." + MAX_DEPTH);
             require(seeds >= 1, "--seeds " + seeds + ": must be at least 1");
             require(epochs >= 1, "--epochs " + epochs + ": must be at least 1");
             require(trainRows >= 2, "--train-rows " + trainRows + ": must be at least 2");
@@ -127,6 +132,48 @@ public final class CapacityLesson implements Lesson {
             if (!ok) {
                 throw new InputException(message);
             }
+        }
+
+        /**
+         * Bytes the networks trained at once need, about: per parameter its value, gradient, Adam's two moments and
+         * the update (float32, 20 bytes), and per layer a batch's activations and their gradients, for each of the
+         * {@code min(threads, jobs)} networks in flight.
+         */
+        static long bytesNeeded(int in, int classes, int width, int depth, int batchSize, int concurrent) {
+            long params = (long) (in + 1) * width + (long) (depth - 1) * (width + 1) * width + (long) (width + 1)
+                    * classes;
+            long activations = (long) batchSize * width * depth * 4 * 4;
+            return concurrent * (params * 20 + activations);
+        }
+
+        /**
+         * Refuses, before any training and naming the option and its limit, a sweep whose widest network would not
+         * fit in the memory this JVM gives ND4J (its heap limit, which JavaCPP also uses for native buffers). Without
+         * it {@code --depth 100000} ended in "out of memory" after loading.
+         */
+        void requireFits(int in, int classes, long budget) {
+            int widest = widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            int concurrent = Math.min(threads, widths.size() * seeds * (dropout > 0 ? 2 : 1));
+            if (bytesNeeded(in, classes, widest, depth, batchSize, concurrent) <= budget) {
+                return;
+            }
+            String need = String.format(Locale.ROOT, "needs about %d MB for the %d network%s trained at once, more than "
+                    + "the %d MB this JVM has (-Xmx)", bytesNeeded(in, classes, widest, depth, batchSize, concurrent)
+                    >> 20, concurrent, concurrent == 1 ? "" : "s", budget >> 20);
+            if (depth > 1 && bytesNeeded(in, classes, widest, 1, batchSize, concurrent) <= budget) {
+                int limit = depth;
+                while (limit > 1 && bytesNeeded(in, classes, widest, limit, batchSize, concurrent) > budget) {
+                    limit = limit > 64 ? limit * 3 / 4 : limit - 1;
+                }
+                throw new InputException("--depth " + depth + ": " + need + "; at most --depth " + limit + " at width "
+                        + widest + " (or fewer --threads, narrower --widths)");
+            }
+            int limit = widest;
+            while (limit > 1 && bytesNeeded(in, classes, limit, depth, batchSize, concurrent) > budget) {
+                limit = limit > 64 ? limit * 3 / 4 : limit - 1;
+            }
+            throw new InputException("--widths " + widest + ": " + need + "; at most width " + limit + " at --depth "
+                    + depth + " (or fewer --threads)");
         }
     }
 
@@ -210,6 +257,7 @@ public final class CapacityLesson implements Lesson {
     /** Trains the sweep, prints the tables and writes the chart. */
     public static Result run(Sweep s, PrintStream out) {
         var task = Datasets.load(s.data());
+        s.requireFits(task.features(), task.classes(), Runtime.getRuntime().maxMemory());
         out.printf(Locale.ROOT, "capacity: " + task.name() + ", %d training rows, %d validation rows; %d hidden layer%s of each "
                 + "width; %d seeds × %d epochs, batch %d, lr %s%n", s.trainRows(),
                 task.data().numExamples() - Split.availableTrainRows(task.data().numExamples()), s.depth(),

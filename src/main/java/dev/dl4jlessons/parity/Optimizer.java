@@ -1,7 +1,5 @@
 package dev.dl4jlessons.parity;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +10,6 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import dev.dl4jlessons.runtime.InputException;
 
@@ -48,17 +45,17 @@ public record Optimizer(String name, double weightDecay) {
         }
     }
 
-    /** The optimizer recorded in {@code dir/meta.json}; Adam without decay when the fields are absent. */
+    /**
+     * The optimizer recorded in {@code dir/meta.json}; Adam without decay when the fields are absent. A field that is
+     * present must have its type: {@code "optimizer"} a string, {@code "weight_decay"} a number.
+     */
     public static Optimizer of(Path dir) {
         Path file = dir.resolve("meta.json");
-        JsonNode meta;
-        try {
-            meta = new ObjectMapper().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new InputException(file + ": could not be read as JSON", e);
-        }
-        String name = meta.has("optimizer") ? meta.get("optimizer").asText().toLowerCase(Locale.ROOT) : "adam";
-        double decay = meta.has("weight_decay") ? meta.get("weight_decay").asDouble() : 0;
+        JsonNode meta = Reference.readMeta(file);
+        // present means typed: a null, a boolean or a string where a number belongs is refused, never read as 0 or 1
+        String name = meta.has("optimizer") ? Reference.text(meta, file, "optimizer").toLowerCase(Locale.ROOT)
+                : "adam";
+        double decay = meta.has("weight_decay") ? Reference.number(meta, file, "weight_decay") : 0;
         try {
             return new Optimizer(name, decay);
         } catch (InputException e) {

@@ -76,7 +76,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         int epochs = count(meta, metaFile, "epochs");
         int batch = count(meta, metaFile, "batch_size");
         long seed = 0;
-        if (meta.hasNonNull("seed")) {
+        if (meta.has("seed")) { // present means typed: a null seed is refused like a string
             if (!meta.get("seed").canConvertToLong() || !meta.get("seed").isIntegralNumber()) {
                 throw new InputException(metaFile + ": \"seed\" is " + abbreviate(meta.get("seed").toString())
                         + "; expected an integer");
@@ -87,6 +87,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         int n = (int) x.rows();
         INDArray y = array(dir.resolve("y.npy"), n, 1);
         INDArray order = array(dir.resolve("order.npy"), epochs, n);
+        if (!order.dataType().isIntType()) {
+            throw new InputException(dir.resolve("order.npy") + ": holds " + order.dataType().name().toLowerCase(
+                    java.util.Locale.ROOT) + " values; expected integer row indices (int64, as the exporter writes)");
+        }
         long steps = (long) epochs * ((n + batch - 1) / batch);
         INDArray losses = array(dir.resolve("losses.npy"), steps);
         INDArray eval = array(dir.resolve("eval.npy"), n, 1);
@@ -130,7 +134,11 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         return new Reference(dir, model, lr, epochs, batch, seed, x, y, order, losses, eval, initial, last, masks);
     }
 
-    private static JsonNode readMeta(Path file) {
+    /**
+     * Reads {@code meta.json} as a JSON object. A byte-order mark or UTF-16 text is refused with its reason (the
+     * exporter writes plain UTF-8), as is anything over {@value #MAX_META_BYTES} bytes.
+     */
+    static JsonNode readMeta(Path file) {
         if (!Files.exists(file)) {
             throw new InputException(file + ": missing");
         }
@@ -143,7 +151,13 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
                 throw new InputException(file + ": larger than " + (MAX_META_BYTES >> 10) + " KB; the exporter "
                         + "writes a few lines");
             }
-            meta = new ObjectMapper().readTree(file.toFile());
+            byte[] bytes = Files.readAllBytes(file);
+            String encoding = encodingProblem(bytes);
+            if (encoding != null) {
+                throw new InputException(file + ": " + encoding + "; save it as UTF-8 without a byte-order mark, "
+                        + "as reference/pytorch/export.py writes it");
+            }
+            meta = new ObjectMapper().readTree(bytes);
         } catch (IOException e) {
             String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
             throw new InputException(file + ": not valid JSON (" + (why.length() > 100 ? why.substring(0, 97) + "..."
@@ -155,8 +169,25 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         return meta;
     }
 
-    private static String text(JsonNode meta, Path file, String key) {
-        if (!meta.hasNonNull(key)) {
+    /** Why {@code bytes} are not plain UTF-8 JSON text, or {@code null}: a byte-order mark, or UTF-16/32's zeros. */
+    static String encodingProblem(byte[] bytes) {
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+            return "starts with a UTF-8 byte-order mark";
+        }
+        if (bytes.length >= 2 && (((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff)
+                || ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe))) {
+            return "is UTF-16 text (it starts with a UTF-16 byte-order mark)";
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                return "holds zero bytes, as UTF-16 or UTF-32 text does";
+            }
+        }
+        return null;
+    }
+
+    static String text(JsonNode meta, Path file, String key) {
+        if (!meta.has(key)) {
             throw new InputException(file + ": no \"" + key + "\"");
         }
         if (!meta.get(key).isTextual()) {
@@ -166,9 +197,13 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         return meta.get(key).asText();
     }
 
-    private static double number(JsonNode meta, Path file, String key) {
-        if (!meta.hasNonNull(key) || !meta.get(key).isNumber()) {
-            throw new InputException(file + ": \"" + key + "\" must be a number");
+    static double number(JsonNode meta, Path file, String key) {
+        if (!meta.has(key)) {
+            throw new InputException(file + ": no \"" + key + "\"");
+        }
+        if (!meta.get(key).isNumber()) {
+            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+                    + "; expected a number");
         }
         return meta.get(key).asDouble();
     }
@@ -196,7 +231,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         }
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 20 ? s : s.substring(0, 17) + "...";
     }
 

@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * the default grows to gigabytes. No jar-manifest entry can set JVM options.
  *
  * <p>The new JVM gets the same JVM options, class path, main class and arguments, plus the course's flags and
- * {@value #GUARD}, which stops it from relaunching again. Its standard streams are this process's, and its exit
+ * {@value #GUARD}, which stops it from relaunching again, and {@value #PARENT}, the launcher's process id: the new JVM
+ * halts within a fraction of a second when the launcher is gone, even one killed with SIGKILL. Its standard streams are this process's, and its exit
  * code becomes this process's. Nothing is relaunched when the user chose a collector or a heap size, when a debugger
  * is attached (its breakpoints would sit in the wrong process), when the class path is not the JVM's own (Maven's
  * {@code exec:java}, which gets the flags from {@code .mvn/jvm.config} instead), or with {@code -D}{@value #SWITCH}
@@ -31,6 +32,15 @@ public final class TunedJvm {
     public static final String GUARD = "course.relaunched";
     /** System property that, set to {@code false}, keeps the course in the JVM it was started in. */
     public static final String SWITCH = "course.relaunch";
+    /**
+     * System property naming the launcher's process id on the relaunched JVM, which halts as soon as that process is
+     * gone (see {@link #watchParent}).
+     */
+    public static final String PARENT = "course.parent";
+    /** Exit code of a relaunched JVM whose launcher was killed: 128 + SIGKILL, as a shell reports a killed job. */
+    static final int ORPHANED = 137;
+    /** How often the relaunched JVM looks whether its launcher is still alive. */
+    static final long PARENT_POLL_MILLIS = 200;
     /** The JVM flags the course runs with (the same as {@code .mvn/jvm.config}). */
     public static final List<String> FLAGS = List.of("-XX:+UseParallelGC", "-Xmx512m");
 
@@ -81,17 +91,21 @@ public final class TunedJvm {
      * JVM should run the course itself. With {@code --verbose} among the arguments, says so on standard error.
      */
     public static OptionalInt relaunch(Class<?> mainClass, String[] args) {
+        watchParent(System.getProperty(PARENT));
         var command = command(Jvm.current(mainClass), mainClass.getName(), args);
         if (command.isEmpty()) {
             return OptionalInt.empty();
         }
+        List<String> withParent = new ArrayList<>(command.get());
+        withParent.add(withParent.indexOf("-D" + GUARD + "=true") + 1,
+                "-D" + PARENT + "=" + ProcessHandle.current().pid());
         if (Arrays.asList(args).contains("--verbose")) {
             System.err.println("course: restarting the JVM with " + String.join(" ", FLAGS)
                     + " (docs/PERFORMANCE.md; -D" + SWITCH + "=false to stay in this one)");
         }
         Process child;
         try {
-            child = new ProcessBuilder(command.get()).inheritIO().start();
+            child = new ProcessBuilder(withParent).inheritIO().start();
         } catch (IOException e) {
             // no java executable where java.home says: run in this JVM, slower but correct
             return OptionalInt.empty();
@@ -107,6 +121,41 @@ public final class TunedJvm {
                 child.destroy();
             }
         }
+    }
+
+    /**
+     * In a relaunched JVM ({@code pid} is the launcher's process id, from {@value #PARENT}), starts a daemon thread
+     * that halts this JVM, without running shutdown hooks or committing any output, as soon as the launcher is no
+     * longer alive. A launcher killed with SIGKILL cannot stop its child itself; without this the child would go on
+     * under PID 1 and write {@code --out} long after the user stopped the run. SIGTERM and SIGINT reach the child
+     * through the launcher's shutdown hook as well. Does nothing for a {@code null} or unknown {@code pid}.
+     */
+    static void watchParent(String pid) {
+        if (pid == null) {
+            return;
+        }
+        Optional<ProcessHandle> parent;
+        try {
+            parent = ProcessHandle.of(Long.parseLong(pid.trim()));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (parent.isEmpty()) {
+            Runtime.getRuntime().halt(ORPHANED);
+        }
+        ProcessHandle launcher = parent.get();
+        Thread watch = new Thread(() -> {
+            while (launcher.isAlive()) {
+                try {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    // keep watching: only the launcher's end stops this thread
+                }
+            }
+            Runtime.getRuntime().halt(ORPHANED);
+        }, "course-launcher-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** One line naming this JVM's collectors and heap limit, and whether the course relaunched it. */

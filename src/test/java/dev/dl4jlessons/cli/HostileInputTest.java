@@ -31,6 +31,15 @@ class HostileInputTest {
 
     private static final String ROW = "1,2,3,4,5,6,7,8,9,10,11\n";
 
+    /** {@code n} rows like {@link #ROW} whose targets differ (a constant target is refused on its own). */
+    private static String rows(int n) {
+        var b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("1,2,3,4,5,6,7,8,9,10,").append(11 + i).append('\n');
+        }
+        return b.toString();
+    }
+
     private static void oneLine(Run run, int code, String start) {
         assertEquals(code, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().startsWith("error: " + start), run.err());
@@ -186,13 +195,13 @@ class HostileInputTest {
     void tooFewRowsAreBlamedOnTheDataNotOnABatchSizeNobodyGave(@TempDir Path dir) throws IOException {
         Path one = Files.writeString(dir.resolve("one.csv"), "a,b,c,d,e,f,g,h,i,j,y\n" + ROW);
         oneLine(Run.course("dropout", "--data", one.toString()), 2, one + ": has 1 data row; training needs at least 2");
-        Path five = Files.writeString(dir.resolve("five.csv"), ROW.repeat(5));
+        Path five = Files.writeString(dir.resolve("five.csv"), rows(5));
         oneLine(Run.course("dropout", "--data", five.toString()), 2, five + ": has 5 data rows, fewer than the "
                 + "default batch size 10; pass --batch-size 5 or less");
         oneLine(Run.course("dropout", "--data", five.toString(), "--batch-size", "8"), 2, "--batch-size 8");
         oneLine(Run.course("lab", "--data", five.toString(), "--out", dir.resolve("o").toString()), 2,
                 five + ": 3 training rows, fewer than the default batch size 10");
-        Path three = Files.writeString(dir.resolve("three.csv"), ROW.repeat(2));
+        Path three = Files.writeString(dir.resolve("three.csv"), rows(2));
         oneLine(Run.course("lab", "--data", three.toString(), "--out", dir.resolve("o").toString()), 2,
                 three + ": has 2 rows; the lab needs at least 4");
     }

@@ -69,10 +69,10 @@ class CapacityLessonTest {
         var d = Sweep.DEFAULT;
         var e = assertThrows(InputException.class, () -> new Sweep(d.data(), List.of(4, 0), d.depth(), d.seeds(),
                 d.epochs(), d.trainRows(), d.batchSize(), d.lr(), d.dropout(), d.threads(), d.out()));
-        assertEquals("--widths 0: every width must be at least 1", e.getMessage());
+        assertEquals("--widths 0: every width must be in 1..65536", e.getMessage());
         var run = Run.course("capacity", "--depth", "0");
         assertEquals(2, run.exitCode());
-        assertEquals("error: --depth 0: must be at least 1", run.err().strip());
+        assertEquals("error: --depth 0: must be in 1..1000", run.err().strip());
     }
 
     @Test
