@@ -75,14 +75,14 @@ public final class PictureRenderer {
     public static byte[] underfitOverfit(Pictures.UnderfitOverfit d) {
         List<XYChart> panels = new ArrayList<>();
         for (Pictures.Fit f : d.fits()) {
-            XYChart c = panel(String.format(Locale.ROOT, "%s: %s%ntrain MSE %.3f, validation MSE %.3f", f.name(),
-                    f.model(), f.trainMse(), f.validationMse()), "x", "y", 470, 330);
+            XYChart c = panel(String.format(Locale.ROOT, "%s: train MSE %.3f, val MSE %.3f", f.name(),
+                    f.trainMse(), f.validationMse()), "x", "y", 470, 330);
             c.getStyler().setYAxisMin(-2.5);
             c.getStyler().setYAxisMax(2.5);
             scatter(c, "held-out points", d.validationX(), d.validationY(), VALIDATION, 3);
             scatter(c, "training points", d.trainX(), d.trainY(), TRAIN, 7);
             line(c, "true function", d.gridX(), d.truth(), Color.GRAY, dotted());
-            line(c, "fitted curve", d.gridX(), d.fits().get(d.fits().indexOf(f)).curve(), FIT, new BasicStroke(2.5f));
+            line(c, "fitted: " + f.model(), d.gridX(), d.fits().get(d.fits().indexOf(f)).curve(), FIT, new BasicStroke(2.5f));
             panels.add(c);
         }
         return png(compose("Underfitting and overfitting: " + d.trainX().length + " noisy training points, "
@@ -370,8 +370,8 @@ public final class PictureRenderer {
         }
         for (int dep = 0; dep < d.depths().length; dep++) {
             for (int r = 0; r < d.rates().length; r++) {
-                XYChart c = panel(String.format(Locale.ROOT, "%d hidden layer%s, lr %s%nfinal: no BN %s, BN %s",
-                        d.depths()[dep], d.depths()[dep] == 1 ? "" : "s", rate(d.rates()[r]),
+                XYChart c = panel(String.format(Locale.ROOT, "depth %d, lr %s: no BN %s, BN %s",
+                        d.depths()[dep], rate(d.rates()[r]),
                         final3(d, dep, r, 0), final3(d, dep, r, 1)), "epoch", "validation MSE (log)", 300, 290);
                 c.getStyler().setYAxisLogarithmic(true);
                 c.getStyler().setYAxisMin(0.5);

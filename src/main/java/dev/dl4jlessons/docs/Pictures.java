@@ -113,13 +113,13 @@ public final class Pictures {
         DataSet validation = column(vx, vy);
         INDArray grid = Nd4j.create(gx, new long[] {gx.length, 1});
         List<Fit> fits = new ArrayList<>();
-        fits.add(fit("too small (underfit)", "1 hidden unit", curveNet(1, 1, 0, seed), train, validation, grid,
+        fits.add(fit("underfit", "1 hidden unit", curveNet(1, 1, 0, seed), train, validation, grid,
                 steps));
-        fits.add(fit("about right", "1 hidden layer of 16", curveNet(16, 1, 0, seed), train, validation, grid,
+        fits.add(fit("about right", "16 hidden units", curveNet(16, 1, 0, seed), train, validation, grid,
                 steps));
-        fits.add(fit("memorises (overfit)", "2 hidden layers of 128", curveNet(128, 2, 0, seed), train,
+        fits.add(fit("overfit", "2 hidden layers of 128", curveNet(128, 2, 0, seed), train,
                 validation, grid, 3 * steps));
-        fits.add(fit("memorising model + dropout 0.5", "2 × 128, dropout 0.5", curveNet(128, 2, 0.5, seed), train,
+        fits.add(fit("overfit + dropout", "2 × 128, dropout 0.5", curveNet(128, 2, 0.5, seed), train,
                 validation, grid, 3 * steps));
         return new UnderfitOverfit(tx, ty, vx, vy, gx, gy, fits);
     }
