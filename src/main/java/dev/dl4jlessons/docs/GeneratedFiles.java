@@ -51,6 +51,7 @@ public final class GeneratedFiles {
         GuideStubs.withStubs(root, guides).forEach((file, text) -> targets.add(new Target(file,
                 refreshNaming(file, text, root, runner).getBytes(StandardCharsets.UTF_8))));
         NotebookGenerator.files(root).forEach((file, bytes) -> targets.add(new Target(file, bytes)));
+        PictureRenderer.files(root).forEach((file, bytes) -> targets.add(new Target(file, bytes)));
         return targets;
     }
 
@@ -66,8 +67,8 @@ public final class GeneratedFiles {
 
     /**
      * The targets whose file is missing or says something else. Text counts as the same when only numbers moved
-     * within {@link Guides#NUMBER_TOLERANCE} (another CPU's float32 rounding); a chart counts as the same when it
-     * decodes to an image of the same size, since a last-digit change can move a line by a pixel.
+     * within {@link Guides#NUMBER_TOLERANCE} (another CPU's float32 rounding); a chart (PNG, or a GIF's first frame)
+     * counts as the same when it decodes to an image of the same size, since a last-digit change can move a line by a pixel.
      */
     public static List<Target> stale(List<Target> targets) {
         return targets.stream().filter(t -> !current(t)).toList();
@@ -79,7 +80,7 @@ public final class GeneratedFiles {
         }
         try {
             byte[] onDisk = Files.readAllBytes(target.file());
-            if (target.file().toString().endsWith(".png")) {
+            if (target.file().toString().endsWith(".png") || target.file().toString().endsWith(".gif")) {
                 return sameSize(image(onDisk), image(target.content()));
             }
             String expected = PNG_DATA.matcher(new String(target.content(), StandardCharsets.UTF_8)).replaceAll("png");
