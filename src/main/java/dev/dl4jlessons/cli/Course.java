@@ -177,7 +177,7 @@ public final class Course implements Callable<Integer> {
             var all = LessonCatalog.syllabus();
             int width = all.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
             for (var entry : all) {
-                out.printf("%-" + width + "s%s%n", entry.name(), entry.title());
+                out.printf(java.util.Locale.ROOT, "%-" + width + "s%s%n", entry.name(), entry.title());
             }
             return 0;
         }

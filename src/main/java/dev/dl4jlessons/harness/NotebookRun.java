@@ -34,11 +34,11 @@ public final class NotebookRun {
     /** One line saying what the data is. */
     public static String describeData(Settings settings, DataSet data) {
         if (settings.data() == null) {
-            return String.format("Data: X %d×%d and y %d×1 drawn from N(0,1) with seed %d. The targets are noise, "
+            return String.format(java.util.Locale.ROOT, "Data: X %d×%d and y %d×1 drawn from N(0,1) with seed %d. The targets are noise, "
                     + "independent of X: there is nothing to learn, so a falling loss here is memorisation.",
                     data.numExamples(), data.getFeatures().columns(), data.numExamples(), settings.seed());
         }
-        return String.format("Data: %s, %d rows × %d features.", settings.data(), data.numExamples(),
+        return String.format(java.util.Locale.ROOT, "Data: %s, %d rows × %d features.", settings.data(), data.numExamples(),
                 data.getFeatures().columns());
     }
 

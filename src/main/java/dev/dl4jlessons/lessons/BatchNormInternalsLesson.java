@@ -93,7 +93,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         for (int[] shape : shapes) {
             diffs.add(Checks.batchNorm(shape[0], shape[1], settings.seed() + shape[0]));
         }
-        out.printf("%-20s %-10s %-10s %s%n", "quantity", "4×3", "10×50", "32×20");
+        out.printf(java.util.Locale.ROOT, "%-20s %-10s %-10s %s%n", "quantity", "4×3", "10×50", "32×20");
         for (String quantity : diffs.get(0).keySet()) {
             out.printf(Locale.ROOT, "%-20s %-10.1e %-10.1e %.1e%n", quantity, diffs.get(0).get(quantity),
                     diffs.get(1).get(quantity), diffs.get(2).get(quantity));
@@ -112,9 +112,9 @@ public final class BatchNormInternalsLesson implements Lesson {
         INDArray batchVar = bnInput.var(false, 0);
         INDArray runningMean = net.getLayer(1).getParam("mean");
         INDArray runningVar = net.getLayer(1).getParam("var");
-        out.printf("2. bn1 after %d epochs: a batch of 10 rows is normalized with its own statistics in training,"
+        out.printf(java.util.Locale.ROOT, "2. bn1 after %d epochs: a batch of 10 rows is normalized with its own statistics in training,"
                 + " with the running ones at inference%n", settings.epochs());
-        out.printf("%-8s %-11s %-13s %-11s %s%n", "feature", "batch mean", "running mean", "batch var", "running var");
+        out.printf(java.util.Locale.ROOT, "%-8s %-11s %-13s %-11s %s%n", "feature", "batch mean", "running mean", "batch var", "running var");
         for (int j = 0; j < 5; j++) {
             out.printf(Locale.ROOT, "%-8d %-11.4f %-13.4f %-11.4f %.4f%n", j, batchMean.getDouble(j),
                     runningMean.getDouble(j), batchVar.getDouble(j), runningVar.getDouble(j));
@@ -135,7 +135,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         var net = Checks.batchNormNetwork(1);
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(7);
         out.println("3. Running statistics at decay 0.9, fed batches of 10 from N(mean 3, var 4)");
-        out.printf("%-10s %-13s %-12s %s%n", "iteration", "running mean", "running var", "weight on the data so far");
+        out.printf(java.util.Locale.ROOT, "%-10s %-13s %-12s %s%n", "iteration", "running mean", "running var", "weight on the data so far");
         for (int it = 1; it <= 50; it++) {
             INDArray x = Nd4j.randn(rng, new long[] {10, 1}).castTo(DataType.FLOAT).muli(2).addi(3);
             net.fit(x, Nd4j.zeros(DataType.FLOAT, 10, 1));
@@ -147,7 +147,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         INDArray gamma = trained.getLayer(1).getParam("gamma");
         INDArray beta = trained.getLayer(1).getParam("beta");
         out.println("Learned scale and shift of bn1 in the model above (initialised to 1 and 0):");
-        out.printf("%-8s %-9s %s%n", "feature", "gamma", "beta");
+        out.printf(java.util.Locale.ROOT, "%-8s %-9s %s%n", "feature", "gamma", "beta");
         for (int j = 0; j < 5; j++) {
             out.printf(Locale.ROOT, "%-8d %-9.4f %.4f%n", j, gamma.getDouble(j), beta.getDouble(j));
         }
@@ -229,7 +229,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         double drop = settings.dropOr(0.5);
         out.printf(Locale.ROOT, "6. Where dropout goes (drop %.1f, %d epochs, 400 learnable rows, 3 seeds)%n", drop,
                 settings.epochs());
-        out.printf("%-38s %-18s %-18s %s%n", "placement", "bn1 var shift", "bn2 var shift", "held-out loss");
+        out.printf(java.util.Locale.ROOT, "%-38s %-18s %-18s %s%n", "placement", "bn1 var shift", "bn2 var shift", "held-out loss");
         for (Placement placement : Placement.values()) {
             double[] shift = new double[2];
             double loss = 0;

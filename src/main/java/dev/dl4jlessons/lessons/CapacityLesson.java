@@ -321,7 +321,7 @@ public final class CapacityLesson implements Lesson {
             out.println();
             out.println(drop == 0 ? "Without dropout:" : String.format(Locale.ROOT, "With dropout %.1f after each "
                     + "hidden layer:", drop));
-            out.printf("%-7s %-15s %-15s %-17s %s%n", "width", "final train", "final val", "best-epoch val",
+            out.printf(java.util.Locale.ROOT, "%-7s %-15s %-15s %-17s %s%n", "width", "final train", "final val", "best-epoch val",
                     "verdict");
             for (Row r : result.at(drop)) {
                 out.printf(Locale.ROOT, "%-7d %-15s %-15s %-17s %s%n", r.width(), r.train(), r.val(),

@@ -70,7 +70,7 @@ public final class DropoutInternalsLesson implements Lesson {
         INDArray mask = ScratchDropout.invertedMask(keep, retain);
         out.printf(Locale.ROOT, "1. Inverted vs original dropout (drop p = %.2f, retain %.2f), 100,000 activations%n",
                 drop, retain);
-        out.printf("%-10s %-15s %-15s %s%n", "form", "training mean", "inference mean", "scaling happens");
+        out.printf(java.util.Locale.ROOT, "%-10s %-15s %-15s %s%n", "form", "training mean", "inference mean", "scaling happens");
         out.printf(Locale.ROOT, "%-10s %-15.4f %-15.4f %s%n", "inverted",
                 ScratchDropout.invertedForward(x, mask).meanNumber().doubleValue(),
                 ScratchDropout.invertedInference(x).meanNumber().doubleValue(), "in training, × 1/retain");
@@ -83,7 +83,7 @@ public final class DropoutInternalsLesson implements Lesson {
 
     static void againstDl4j(Settings settings, PrintStream out) {
         out.println("2. DL4J's DropoutLayer vs the from-scratch version, given the same mask (max |difference|)");
-        out.printf("%-12s %-10s %-10s %-10s %s%n", "batch, drop", "forward", "backward", "inference", "network");
+        out.printf(java.util.Locale.ROOT, "%-12s %-10s %-10s %-10s %s%n", "batch, drop", "forward", "backward", "inference", "network");
         for (int rows : new int[] {1, 10, 64}) {
             var d = Checks.dropout(
                     DropoutLesson.configuration(Settings.NOTEBOOK.withSeed(settings.seed() + rows)), rows,
@@ -100,9 +100,9 @@ public final class DropoutInternalsLesson implements Lesson {
         DataSet data = RandomData.linear(200, 10, 0.1, settings.seed());
         var trained = NotebookRun.trainQuietly("dropout", DropoutLesson.configuration(settings), data, settings);
         INDArray row = data.getFeatures().getRow(0, true);
-        out.printf("3. One input through the trained dropout model (%d epochs on a learnable target), 5 passes%n",
+        out.printf(java.util.Locale.ROOT, "3. One input through the trained dropout model (%d epochs on a learnable target), 5 passes%n",
                 settings.epochs());
-        out.printf("%-5s %-15s %s%n", "pass", "output(x, true)", "output(x, false)");
+        out.printf(java.util.Locale.ROOT, "%-5s %-15s %s%n", "pass", "output(x, true)", "output(x, false)");
         for (int pass = 1; pass <= 5; pass++) {
             double training = trained.net().output(row, true).getDouble(0);
             double inference = trained.net().output(row, false).getDouble(0);
@@ -116,15 +116,15 @@ public final class DropoutInternalsLesson implements Lesson {
     /** Writing DL4J's retain probability where a drop probability was meant. */
     static void retainVersusDrop(Settings settings, PrintStream out) {
         out.println("4. The retain-vs-drop slip: the notebook's Dropout(0.2) written two ways");
-        out.printf("%-33s %-13s %s%n", "written as", "DL4J retain", "measured drop fraction");
+        out.printf(java.util.Locale.ROOT, "%-33s %-13s %s%n", "written as", "DL4J retain", "measured drop fraction");
         report(out, "Regularizers.dropoutLayer(0.2)", Regularizers.dropoutLayer(0.2), settings.seed());
         report(out, "new DropoutLayer(0.2)", new DropoutLayer(0.2), settings.seed());
 
         DataSet train = RandomData.linear(200, 10, 0.1, settings.seed());
         DataSet test = RandomData.linear(200, 10, 0.1, settings.seed() + 1000);
-        out.printf("Effect on the combined model (%d epochs, 200 learnable rows, 200 held-out rows):%n",
+        out.printf(java.util.Locale.ROOT, "Effect on the combined model (%d epochs, 200 learnable rows, 200 held-out rows):%n",
                 settings.epochs());
-        out.printf("%-32s %-25s %s%n", "dropout", "train loss (last epoch)", "held-out loss (inference)");
+        out.printf(java.util.Locale.ROOT, "%-32s %-25s %s%n", "dropout", "train loss (last epoch)", "held-out loss (inference)");
         for (double drop : new double[] {0.2, 0.8}) {
             Settings s = new Settings(settings.seed(), settings.epochs(), settings.batchSize(),
                     settings.learningRate(), drop, null);

@@ -178,7 +178,7 @@ public final class Parity {
         if (!optimizer.equals(Optimizer.ADAM)) {
             out.println("optimizer: " + optimizer);
         }
-        out.printf("%-6s %-14s %-14s %s%n", "step", "PyTorch loss", "DL4J loss", "relative diff");
+        out.printf(java.util.Locale.ROOT, "%-6s %-14s %-14s %s%n", "step", "PyTorch loss", "DL4J loss", "relative diff");
         for (int i = 0; i < dl4j.length; i++) {
             if (i < 5 || i == dl4j.length - 1) {
                 double p = ref.losses().getDouble(i);

@@ -25,6 +25,10 @@ public final class CourseRuntime {
         initialised = true;
         // Charts are rendered off-screen; without this an IDE on a display-less machine fails in AWT.
         setIfAbsent("java.awt.headless", "true");
+        // Numbers in printed tables, generated guides and chart axes must not depend on the user's locale (an
+        // Arabic or Thai locale would write other digits, a German one decimal commas): libraries such as XChart
+        // format with the default locale, so the course makes that default locale-neutral.
+        java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, java.util.Locale.ROOT);
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
             System.setProperty("org.slf4j.simpleLogger.log.org.deeplearning4j.earlystopping", "info");
