@@ -70,7 +70,8 @@ class ParityTest {
         assertEquals(Optimizer.ADAM, Optimizer.of(TestData.file("parity/dropout")), "older references: plain Adam");
     }
 
-    private static Path copy(Path dir) throws IOException {
+    /** A copy of the combined model's reference run in {@code dir}, to damage. */
+    static Path copy(Path dir) throws IOException {
         return copy(TestData.file("parity/combined"), dir);
     }
 

@@ -47,18 +47,7 @@ class StrictMetaTest {
     Path tmp;
 
     private static Path copy(Path dir) throws IOException {
-        Path src = TestData.file("parity/combined");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return dir;
+        return ParityTest.copy(dir);
     }
 
     private static String meta(String field, String value) {
