@@ -231,6 +231,27 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A new directory in {@code java.io.tmpdir} that only the current user can enter ({@code rwx------}, as
+     * {@link Files#createTempDirectory} makes it on POSIX), with an unpredictable name starting with {@code prefix}.
+     * {@link #deletePrivateDirectory} removes it.
+     */
+    public static Path privateDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix);
+    }
+
+    /**
+     * Deletes a directory made by {@link #privateDirectory} and what the current user wrote in it, without following
+     * links; whatever is not the user's keeps it in place.
+     */
+    public static void deletePrivateDirectory(Path dir) {
+        try {
+            deleteOwnDirectory(dir, Files.getOwner(dir, NOFOLLOW));
+        } catch (IOException e) {
+            // gone already, or left for the user: it is private either way
+        }
+    }
+
     private static boolean isGone(String pid) {
         try {
             return ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true);

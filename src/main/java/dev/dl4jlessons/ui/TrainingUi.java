@@ -7,8 +7,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.charset.Charset;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +23,13 @@ import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 
 import dev.dl4jlessons.harness.TrainingWatch;
+import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
+import dev.dl4jlessons.runtime.OutputException;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 
 /**
  * DL4J's training UI for one run of the course: its server on {@code localhost}, one in-memory store, and a
@@ -40,13 +43,15 @@ public final class TrainingUi implements AutoCloseable {
     static final int MAX_REPORTS = 200;
 
     private final LoopbackServer server;
-    private final long startedMillis;
+    private final Path privateDir;
+    private final Thread cleanup;
     private final InMemoryStatsStorage storage = new InMemoryStatsStorage();
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
 
-    private TrainingUi(LoopbackServer server, long startedMillis) {
+    private TrainingUi(LoopbackServer server, Path privateDir, Thread cleanup) {
         this.server = server;
-        this.startedMillis = startedMillis;
+        this.privateDir = privateDir;
+        this.cleanup = cleanup;
         server.attach(storage);
     }
 
@@ -73,16 +78,27 @@ public final class TrainingUi implements AutoCloseable {
     }
 
     /**
-     * Starts DL4J's UI server on {@code 127.0.0.1:port}.
+     * Starts DL4J's UI server on {@code 127.0.0.1:port}, behind the {@link UiGate}, with Vert.x's file cache and
+     * DL4J's upload directory in a new directory that only this user can enter and that {@link #close} removes.
      *
      * @throws InputException naming {@code --ui-port} when the port is taken
      */
     public static TrainingUi start(int port) {
         // The documented DL4J property for the UI's port; VertxUIServer.start reads it.
         System.setProperty(DL4JSystemProperties.UI_SERVER_PORT_PROPERTY, Integer.toString(port));
-        long startedMillis = System.currentTimeMillis();
-        Vertx vertx = Vertx.vertx();
-        var server = new LoopbackServer();
+        Path privateDir;
+        try {
+            privateDir = AtomicFiles.privateDirectory("dl4j-lessons-ui-");
+        } catch (IOException e) {
+            throw new OutputException("java.io.tmpdir: cannot make the training UI's directory there ("
+                    + Messages.reason(e) + "); set it to a writable directory with -Djava.io.tmpdir=DIR", e);
+        }
+        Thread cleanup = new Thread(() -> AtomicFiles.deletePrivateDirectory(privateDir), "training-ui-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        // Vert.x's default cache is one shared java.io.tmpdir/vertx-cache: another user's, or a file, there stops it.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                .setFileCacheDir(privateDir.toString())));
+        var server = new LoopbackServer(privateDir);
         var deployed = new CompletableFuture<String>();
         vertx.deployVerticle(server, done -> {
             if (done.succeeded()) {
@@ -94,8 +110,7 @@ public final class TrainingUi implements AutoCloseable {
         try {
             deployed.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            vertx.close();
-            removeUploadDirectories(startedMillis);
+            stop(vertx, privateDir, cleanup);
             BindException bind = cause(e, BindException.class);
             if (bind != null && String.valueOf(bind.getMessage()).contains("in use")) {
                 throw new InputException("--ui-port " + port + ": the port is in use on localhost; stop what uses "
@@ -108,14 +123,33 @@ public final class TrainingUi implements AutoCloseable {
             throw new IllegalStateException("DL4J's training UI failed to start: " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
-            vertx.close();
+            stop(vertx, privateDir, cleanup);
             throw new IllegalStateException("DL4J's training UI did not start within 60 s", e);
         } catch (InterruptedException e) {
-            vertx.close();
+            stop(vertx, privateDir, cleanup);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the training UI", e);
         }
-        return new TrainingUi(server, startedMillis);
+        return new TrainingUi(server, privateDir, cleanup);
+    }
+
+    /** Closes {@code vertx} (which removes its file cache), waiting up to 10 s, then the private directory. */
+    private static void stop(Vertx vertx, Path privateDir, Thread cleanup) {
+        var closed = new CompletableFuture<Void>();
+        vertx.close(done -> closed.complete(null));
+        try {
+            closed.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the directory goes anyway
+        }
+        AtomicFiles.deletePrivateDirectory(privateDir);
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook runs, and finds nothing left to do
+        }
     }
 
     /** The port the server listens on. */
@@ -147,7 +181,7 @@ public final class TrainingUi implements AutoCloseable {
         net.addListeners(new StatsListener(storage, null, updates, session, null));
     }
 
-    /** Stops the server. */
+    /** Stops the server and removes the run's private directory. */
     @Override
     public void close() {
         try {
@@ -155,29 +189,17 @@ public final class TrainingUi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        removeUploadDirectories(startedMillis);
+        AtomicFiles.deletePrivateDirectory(privateDir);
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook runs, and finds nothing left to do
+        }
     }
 
-    /**
-     * Removes the empty {@code DL4JUI_<millis>} upload directory that {@code VertxUIServer.start} makes in the
-     * temporary directory on every start and never removes (only its remote-stats receiver would upload into it).
-     */
-    private static void removeUploadDirectories(long startedMillis) {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (var entries = Files.newDirectoryStream(tmp, "DL4JUI_*")) {
-            for (Path dir : entries) {
-                String millis = dir.getFileName().toString().substring("DL4JUI_".length());
-                if (millis.matches("\\d{1,18}") && Long.parseLong(millis) >= startedMillis) {
-                    try {
-                        Files.deleteIfExists(dir);
-                    } catch (DirectoryNotEmptyException e) {
-                        // Not ours, or in use: keep it.
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // Left behind: an empty directory in the temporary directory, as DL4J itself leaves it.
-        }
+    /** The directory that holds Vert.x's file cache and DL4J's upload directory; gone after {@link #close}. */
+    Path privateDirectory() {
+        return privateDir;
     }
 
     /** True in a terminal: standard input and output both attached to one. */
