@@ -14,6 +14,7 @@ import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
+import dev.dl4jlessons.runtime.Environment;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.Launcher;
@@ -81,6 +82,12 @@ public final class Course implements Callable<Integer> {
      * an IDE), it first moves to a JVM with the course's collector and heap settings ({@link TunedJvm}).
      */
     public static void main(String[] args) {
+        // Before the relaunch too: a limit too low for the relaunched JVM would make it fail before any of our code.
+        var problem = Environment.problem(TunedJvm.heapOfRun(Course.class));
+        if (problem.isPresent()) {
+            System.err.println("error: " + problem.get());
+            System.exit(EXIT_TRAINING);
+        }
         OptionalInt relaunched = TunedJvm.relaunch(Course.class, args);
         int code = relaunched.isPresent() ? relaunched.getAsInt() : execute(args, System.out, System.err);
         System.out.flush();
@@ -103,6 +110,11 @@ public final class Course implements Callable<Integer> {
         CourseRuntime.init(verbose);
         if (verbose) {
             err.println(TunedJvm.describe());
+        }
+        var damaged = Environment.damagedNativeCache(Environment.nativeCache());
+        if (damaged.isPresent()) {
+            err.println("error: " + damaged.get());
+            return EXIT_TRAINING;
         }
         var cmd = new CommandLine(new Course(out));
         cmd.addSubcommand(new NotebookCommand(out));
@@ -138,6 +150,18 @@ public final class Course implements Callable<Integer> {
             // inputs are bounded by the heap before they are read; this is the last line of defence
             err.println("error: out of memory (this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MB; raise it with -Xmx, or use smaller inputs)");
+            return EXIT_TRAINING;
+        } catch (LinkageError e) {
+            // ND4J's static initialiser failed (ExceptionInInitializerError, UnsatisfiedLinkError): name the cause
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("error: " + Environment.nativeLoadFailure(e).orElse("ND4J's native code failed to load ("
+                    + Messages.line(String.valueOf(root.getMessage())) + "); run again with --verbose for details"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return EXIT_TRAINING;
         } catch (StackOverflowError e) {
             err.println("error: stack overflow (a bug: please report it with the command line)");

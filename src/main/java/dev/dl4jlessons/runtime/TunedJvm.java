@@ -123,6 +123,12 @@ public final class TunedJvm {
         }
     }
 
+    /** The heap the course will run with: {@code -Xmx512m} when it relaunches, this JVM's otherwise. */
+    public static long heapOfRun(Class<?> mainClass) {
+        boolean relaunches = command(Jvm.current(mainClass), mainClass.getName(), new String[0]).isPresent();
+        return relaunches ? 512L << 20 : Runtime.getRuntime().maxMemory();
+    }
+
     /**
      * In a relaunched JVM ({@code pid} is the launcher's process id, from {@value #PARENT}), starts a daemon thread
      * that halts this JVM, without running shutdown hooks or committing any output, as soon as the launcher is no
