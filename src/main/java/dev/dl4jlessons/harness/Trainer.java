@@ -21,6 +21,11 @@ import dev.dl4jlessons.runtime.InputException;
 public final class Trainer {
     /** A loss this many times the first step's loss is called an explosion. */
     static final double EXPLOSION_FACTOR = 1e3;
+    /**
+     * Data values beyond this, in absolute value, are called the cause of a diverged loss: the course's models start
+     * from weights of order 1, so inputs this large overflow float32 in a few steps at any learning rate.
+     */
+    static final double LARGE_VALUE = 1e4;
 
     private Trainer() {
     }
@@ -70,9 +75,8 @@ public final class Trainer {
                 if (!Double.isFinite(last)) {
                     var history = new History(model, steps, done, warnings);
                     throw new TrainingFailedException(String.format(Locale.ROOT,
-                            "%s: the loss became %s at epoch %d, step %d; training stopped. The learning rate is "
-                                    + "probably too large for this model: try one 10 times smaller (--lr).",
-                            model, last, epoch, steps.size()), history);
+                            "%s: the loss became %s at epoch %d, step %d; training stopped. %s", model, last, epoch,
+                            steps.size(), likelyCause(batches)), history);
                 }
                 if (Double.isNaN(first)) {
                     first = last;
@@ -109,6 +113,31 @@ public final class Trainer {
                             + "(DL4J would silently output beta, PyTorch raises an error). Choose another batch size.",
                     batchSize, rows, batchSize == 1 ? "every batch has 1 row" : "the last batch has 1 row", model));
         }
+    }
+
+    /**
+     * Why a loss stops being a number: values far outside the usual scale in the data (a data problem no learning
+     * rate fixes), or else, most often, a learning rate too large. Reads the whole of {@code batches} again, which is
+     * fine once training has stopped.
+     */
+    static String likelyCause(DataSetIterator batches) {
+        double features = 0;
+        double targets = 0;
+        if (batches.resetSupported()) {
+            batches.reset();
+            while (batches.hasNext()) {
+                DataSet b = batches.next();
+                features = Math.max(features, b.getFeatures().amaxNumber().doubleValue());
+                targets = Math.max(targets, b.getLabels().amaxNumber().doubleValue());
+            }
+        }
+        if (features > LARGE_VALUE || targets > LARGE_VALUE) {
+            String what = features >= targets ? "features" : "targets";
+            return String.format(Locale.ROOT, "The data's %s reach %.3g in absolute value: this is a data problem, "
+                    + "not a learning-rate one; scale the data (for example to mean 0 and standard deviation 1) and "
+                    + "run again.", what, Math.max(features, targets));
+        }
+        return "The learning rate is probably too large for this model: try one 10 times smaller (--lr).";
     }
 
     private static String batchOfOneMessage(String model, long rows) {
