@@ -13,6 +13,7 @@ import dev.dl4jlessons.harness.TrainingFailedException;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.Environment;
 import dev.dl4jlessons.runtime.InputException;
@@ -88,10 +89,38 @@ public final class Course implements Callable<Integer> {
             System.err.println("error: " + problem.get());
             System.exit(EXIT_TRAINING);
         }
+        try {
+            // Before the relaunch: it would pass the locale's replacement characters on as literal '?'
+            requireDecodedArguments(args);
+        } catch (InputException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+        }
         OptionalInt relaunched = TunedJvm.relaunch(Course.class, args);
         int code = relaunched.isPresent() ? relaunched.getAsInt() : execute(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Refuses an argument that the JVM could not decode with the locale's encoding (under {@code LC_ALL=C}, every
+     * non-ASCII byte becomes U+FFFD), naming its option: a path made of replacement characters would name another
+     * file than the one the user typed.
+     *
+     * @throws InputException naming the option, the encoding and the fix
+     */
+    static void requireDecodedArguments(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.indexOf('\uFFFD') < 0) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                AtomicFiles.requireEncodable(arg.substring(eq + 1), arg.substring(0, eq));
+            }
+            AtomicFiles.requireEncodable(arg, i > 0 && args[i - 1].startsWith("--") ? args[i - 1] : "argument");
+        }
     }
 
     /** This launcher as the lessons' {@link Launcher}, registered in {@code META-INF/services}. */
@@ -108,6 +137,12 @@ public final class Course implements Callable<Integer> {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CourseRuntime.init(verbose);
+        try {
+            requireDecodedArguments(args);
+        } catch (InputException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         if (verbose) {
             err.println(TunedJvm.describe());
         }
