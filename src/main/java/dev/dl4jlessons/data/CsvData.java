@@ -19,6 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.Memory;
 
 /**
@@ -109,7 +110,7 @@ public final class CsvData {
                 rows++;
             }
         } catch (IOException e) {
-            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
+            throw new InputException(Messages.path(file) + ": could not be read: " + Messages.reason(e), e);
         }
         if (columns < 0) {
             throw fail(file, "is empty; expected rows of numbers separated by commas");
@@ -284,7 +285,7 @@ public final class CsvData {
                 }
             }
         } catch (IOException e) {
-            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
+            throw new InputException(Messages.path(file) + ": could not be read: " + Messages.reason(e), e);
         }
     }
 
@@ -394,6 +395,6 @@ public final class CsvData {
     }
 
     private static InputException fail(Path file, String problem) {
-        return new InputException(file + ": " + problem);
+        return new InputException(Messages.path(file) + ": " + problem);
     }
 }

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.Memory;
 
 /**
@@ -116,7 +117,7 @@ public final class Npy {
             data.order(header.order());
             return decode(file, header, data);
         } catch (IOException e) {
-            throw new InputException(file + ": could not be read: " + e.getMessage(), e);
+            throw new InputException(Messages.path(file) + ": could not be read: " + Messages.reason(e), e);
         }
     }
 
@@ -308,6 +309,6 @@ public final class Npy {
     }
 
     private static InputException fail(Path file, String problem) {
-        return new InputException(file + ": " + problem);
+        return new InputException(Messages.path(file) + ": " + problem);
     }
 }

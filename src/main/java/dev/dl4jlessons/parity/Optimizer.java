@@ -12,6 +12,7 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 
 /**
  * The optimizer of a reference run, from {@code meta.json}'s {@code "optimizer"} and {@code "weight_decay"}, and the
@@ -59,7 +60,7 @@ public record Optimizer(String name, double weightDecay) {
         try {
             return new Optimizer(name, decay);
         } catch (InputException e) {
-            throw new InputException(file + ": " + e.getMessage());
+            throw new InputException(Messages.path(file) + ": " + e.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.scratch.Checks;
 import dev.dl4jlessons.scratch.MaskDropout;
 
@@ -281,13 +282,13 @@ public final class Parity {
         INDArray value = ref.initial().get(name);
         var file = ref.dir().resolve("init").resolve(name + ".npy");
         if (value == null) {
-            throw new InputException(file + ": missing");
+            throw new InputException(Messages.path(file) + ": missing");
         }
         INDArray target = layer.getParam(key);
         INDArray v = transpose ? value.transpose() : value;
         if (v.length() != target.length() || (transpose && (v.rows() != target.rows()))) {
-            throw new InputException(file + ": shape " + java.util.Arrays.toString(value.shape()) + " does not fit "
-                    + "the DL4J parameter " + key + " " + java.util.Arrays.toString(target.shape())
+            throw new InputException(Messages.path(file) + ": shape " + java.util.Arrays.toString(value.shape())
+                    + " does not fit the DL4J parameter " + key + " " + java.util.Arrays.toString(target.shape())
                     + (transpose ? " (transposed)" : ""));
         }
         layer.setParam(key, v.reshape(target.shape()).castTo(target.dataType()).dup());

@@ -14,6 +14,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 
 /**
  * A PyTorch reference run, as written by {@code reference/pytorch/export.py} (format: {@code reference/README.md}).
@@ -140,31 +141,31 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
      */
     static JsonNode readMeta(Path file) {
         if (!Files.exists(file)) {
-            throw new InputException(file + ": missing");
+            throw new InputException(Messages.path(file) + ": missing");
         }
         if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": not a regular file (a directory, device or pipe)");
+            throw new InputException(Messages.path(file) + ": not a regular file (a directory, device or pipe)");
         }
         JsonNode meta;
         try {
             if (Files.size(file) > MAX_META_BYTES) {
-                throw new InputException(file + ": larger than " + (MAX_META_BYTES >> 10) + " KB; the exporter "
+                throw new InputException(Messages.path(file) + ": larger than " + (MAX_META_BYTES >> 10) + " KB; the exporter "
                         + "writes a few lines");
             }
             byte[] bytes = Files.readAllBytes(file);
             String encoding = encodingProblem(bytes);
             if (encoding != null) {
-                throw new InputException(file + ": " + encoding + "; save it as UTF-8 without a byte-order mark, "
+                throw new InputException(Messages.path(file) + ": " + encoding + "; save it as UTF-8 without a byte-order mark, "
                         + "as reference/pytorch/export.py writes it");
             }
             meta = new ObjectMapper().readTree(bytes);
         } catch (IOException e) {
             String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InputException(file + ": not valid JSON (" + (why.length() > 100 ? why.substring(0, 97) + "..."
+            throw new InputException(Messages.path(file) + ": not valid JSON (" + (why.length() > 100 ? why.substring(0, 97) + "..."
                     : why) + ")", e);
         }
         if (meta == null || !meta.isObject()) {
-            throw new InputException(file + ": expected a JSON object with model, lr, epochs and batch_size");
+            throw new InputException(Messages.path(file) + ": expected a JSON object with model, lr, epochs and batch_size");
         }
         return meta;
     }
@@ -188,10 +189,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
 
     static String text(JsonNode meta, Path file, String key) {
         if (!meta.has(key)) {
-            throw new InputException(file + ": no \"" + key + "\"");
+            throw new InputException(Messages.path(file) + ": no \"" + key + "\"");
         }
         if (!meta.get(key).isTextual()) {
-            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+            throw new InputException(Messages.path(file) + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
                     + "; expected a string");
         }
         return meta.get(key).asText();
@@ -199,10 +200,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
 
     static double number(JsonNode meta, Path file, String key) {
         if (!meta.has(key)) {
-            throw new InputException(file + ": no \"" + key + "\"");
+            throw new InputException(Messages.path(file) + ": no \"" + key + "\"");
         }
         if (!meta.get(key).isNumber()) {
-            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+            throw new InputException(Messages.path(file) + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
                     + "; expected a number");
         }
         return meta.get(key).asDouble();
@@ -212,7 +213,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
     private static int count(JsonNode meta, Path file, String key) {
         double value = number(meta, file, key);
         if (value != Math.rint(value) || value < 1 || value > MAX_COUNT) {
-            throw new InputException(file + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
+            throw new InputException(Messages.path(file) + ": \"" + key + "\" is " + abbreviate(meta.get(key).toString())
                     + "; expected a whole number from 1 to " + MAX_COUNT);
         }
         return (int) value;
@@ -253,7 +254,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
             ok = shape[i] < 0 || a.size(i) == shape[i];
         }
         if (!ok) {
-            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", expected "
+            throw new InputException(Messages.path(file) + ": shape " + Arrays.toString(a.shape()) + ", expected "
                     + Arrays.toString(shape).replace("-1", "any"));
         }
     }
