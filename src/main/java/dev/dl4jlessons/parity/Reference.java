@@ -60,26 +60,26 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
      */
     public static Reference load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new InputException(dir + ": not a directory (expected a reference written by "
+            throw new InputException(Messages.path(dir) + ": not a directory (expected a reference written by "
                     + "reference/pytorch/export.py)");
         }
         Path metaFile = dir.resolve("meta.json");
         JsonNode meta = readMeta(metaFile);
         String model = text(meta, metaFile, "model");
         if (!List.of("dropout", "batchnorm", "combined").contains(model)) {
-            throw new InputException(metaFile + ": \"model\" is '" + abbreviate(model)
+            throw new InputException(Messages.path(metaFile) + ": \"model\" is '" + abbreviate(model)
                     + "'; expected dropout, batchnorm or combined");
         }
         double lr = number(meta, metaFile, "lr");
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new InputException(metaFile + ": \"lr\" is " + lr + "; expected a finite number above 0");
+            throw new InputException(Messages.path(metaFile) + ": \"lr\" is " + lr + "; expected a finite number above 0");
         }
         int epochs = count(meta, metaFile, "epochs");
         int batch = count(meta, metaFile, "batch_size");
         long seed = 0;
         if (meta.has("seed")) { // present means typed: a null seed is refused like a string
             if (!meta.get("seed").canConvertToLong() || !meta.get("seed").isIntegralNumber()) {
-                throw new InputException(metaFile + ": \"seed\" is " + abbreviate(meta.get("seed").toString())
+                throw new InputException(Messages.path(metaFile) + ": \"seed\" is " + abbreviate(meta.get("seed").toString())
                         + "; expected an integer");
             }
             seed = meta.get("seed").asLong();
@@ -89,7 +89,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         INDArray y = array(dir.resolve("y.npy"), n, 1);
         INDArray order = array(dir.resolve("order.npy"), epochs, n);
         if (!order.dataType().isIntType()) {
-            throw new InputException(dir.resolve("order.npy") + ": holds " + order.dataType().name().toLowerCase(
+            throw new InputException(Messages.path(dir.resolve("order.npy")) + ": holds " + order.dataType().name().toLowerCase(
                     java.util.Locale.ROOT) + " values; expected integer row indices (int64, as the exporter writes)");
         }
         long steps = (long) epochs * ((n + batch - 1) / batch);
@@ -127,7 +127,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
             Arrays.sort(sorted);
             for (int i = 0; i < n; i++) {
                 if (sorted[i] != i) {
-                    throw new InputException(dir.resolve("order.npy") + ": epoch " + (epoch + 1)
+                    throw new InputException(Messages.path(dir.resolve("order.npy")) + ": epoch " + (epoch + 1)
                             + " is not a permutation of 0.." + (n - 1));
                 }
             }
@@ -261,7 +261,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
 
     private static Map<String, INDArray> folder(Path dir, boolean mayBeEmpty) {
         if (!Files.isDirectory(dir)) {
-            throw new InputException(dir + ": missing");
+            throw new InputException(Messages.path(dir) + ": missing");
         }
         var arrays = new TreeMap<String, INDArray>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -269,10 +269,10 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
                 arrays.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), read(f));
             }
         } catch (IOException e) {
-            throw new InputException(dir + ": could not be listed", e);
+            throw new InputException(Messages.path(dir) + ": could not be listed", e);
         }
         if (arrays.isEmpty() && !mayBeEmpty) {
-            throw new InputException(dir + ": holds no .npy files");
+            throw new InputException(Messages.path(dir) + ": holds no .npy files");
         }
         return arrays;
     }
