@@ -97,7 +97,7 @@ public final class CsvData {
                 List<String> cells = cells(file, number, parser, line);
                 if (columns < 0) {
                     columns = cells.size();
-                    target = checkShape(file, spec, columns);
+                    target = checkShape(file, spec, cells);
                     if (isHeader(file, cells)) {
                         header = cells.stream().map(String::strip).toList();
                         continue;
@@ -126,7 +126,8 @@ public final class CsvData {
     }
 
     /** Checks the first row's column count against the spec; returns the 0-based target column. */
-    private static int checkShape(Path file, Spec spec, int columns) {
+    private static int checkShape(Path file, Spec spec, List<String> cells) {
+        int columns = cells.size();
         int target = spec.targetColumn() < 0 ? columns - 1 : spec.targetColumn();
         if (target >= columns) {
             throw fail(file, "target column " + (target + 1) + " is out of range; the rows have columns 1.."
@@ -135,17 +136,27 @@ public final class CsvData {
         int expected = spec.features() < 0 ? -1 : spec.features() + 1;
         if (expected > 0 && columns != expected) {
             throw fail(file, "line 1 has " + columns + " column" + (columns == 1 ? "" : "s") + "; expected "
-                    + expected + " (" + spec.features() + " features and 1 target)" + separatorHint(columns));
+                    + expected + " (" + spec.features() + " features and 1 target)" + separatorHint(cells));
         }
         if (columns < 2) {
             throw fail(file, "line 1 has " + columns + " column; expected features and a target column"
-                    + separatorHint(columns));
+                    + separatorHint(cells));
         }
         return target;
     }
 
-    private static String separatorHint(int columns) {
-        return columns == 1 ? "; the separator must be a comma" : "";
+    /** For a first line that did not split at commas: what separates its cells instead, if it looks like a known one. */
+    static String separatorHint(List<String> cells) {
+        if (cells.size() != 1) {
+            return "";
+        }
+        String line = cells.get(0);
+        if (line.indexOf(';') >= 0) {
+            return "; its cells are separated by ';', as in a European export with decimal commas: separate the cells "
+                    + "with commas and write decimal points";
+        }
+        return line.indexOf('\t') >= 0 ? "; its cells are separated by tabs: the separator must be a comma"
+                : "; the separator must be a comma";
     }
 
     /**

@@ -85,7 +85,9 @@ class ReliabilityTest {
                 Arguments.of("below float32", (row + "1,2,3,1e-60,5,6,7,8,9,10,11\n").getBytes(),
                         "line 2, column 4: 1e-60 is too small for float32"),
                 Arguments.of("semicolons", "1;2;3;4;5;6;7;8;9;10;11\n".getBytes(),
-                        "line 1 has 1 column; expected 11 (10 features and 1 target); the separator must be a comma"),
+                        "line 1 has 1 column; expected 11 (10 features and 1 target); its cells are separated by ';', as in "
+                        + "a European export with decimal commas: separate the cells with commas and write decimal "
+                        + "points"),
                 Arguments.of("one enormous line", (row + "1".repeat(17_000_000)).getBytes(),
                         "line 2 is longer than 16 million characters"),
                 Arguments.of("blank line between rows", (row + "\n" + row).getBytes(),

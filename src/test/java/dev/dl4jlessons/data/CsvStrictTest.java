@@ -58,6 +58,15 @@ class CsvStrictTest {
         Path csv = tmp.resolve("de.csv");
         Files.writeString(csv, "1,5;2,25;3,0\n2,5;3,25;4,0\n");
         refused(csv, "looks like it uses decimal commas with ';' between cells");
+        // A spreadsheet's export with a header row and a single decimal comma in no cell of it
+        Path header = tmp.resolve("de-header.csv");
+        Files.writeString(header, "x1;x2;y\n1,5;2,25;3,0\n2,5;3,25;4,0\n");
+        refused(header, "line 1 has 1 column; expected features and a target column; its cells are separated by ';', "
+                + "as in a European export with decimal commas: separate the cells with commas and write decimal "
+                + "points");
+        Path tabs = tmp.resolve("tabs.csv");
+        Files.writeString(tabs, "x1\tx2\ty\n1.5\t2\t3\n");
+        refused(tabs, "its cells are separated by tabs: the separator must be a comma");
     }
 
     @Test
