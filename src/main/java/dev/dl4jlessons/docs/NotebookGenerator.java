@@ -39,6 +39,8 @@ public final class NotebookGenerator {
     public static final String OUT = "notebooks-equivalent";
     /** The notebook's template, relative to the repository root. */
     public static final String TEMPLATE = "src/notebook/regularization.md";
+    /** Folder of the optional notebook text of lessons beyond the seed's three, {@code NAME.md} each. */
+    public static final String PROSE = "src/notebook/lessons/";
     /** The chart the comparison cell writes, relative to the working directory. */
     static final String CHART_PATH = "target/notebook-loss-by-epoch.png";
 
@@ -90,16 +92,27 @@ public final class NotebookGenerator {
             } else {
                 for (var lesson : LessonCatalog.all()) {
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
-                        cells.add(Cell.text("## " + ml.title() + "\n\nGuide: `lessons/" + ml.guide() + "`."));
+                        cells.add(Cell.text("## " + ml.title() + "\n\n" + prose(root, ml) + "Guide: `lessons/"
+                                + ml.guide() + "`."));
                         addLesson(cells, root, ml, run, cache, new LinkedHashMap<>());
                     } else if (!(lesson instanceof ModelLesson) && !lesson.notebookCall().isEmpty()) {
-                        cells.add(Cell.text("## " + lesson.title() + "\n\nGuide: `lessons/" + lesson.guide() + "`."));
+                        cells.add(Cell.text("## " + lesson.title() + "\n\n" + prose(root, lesson) + "Guide: `lessons/"
+                                + lesson.guide() + "`."));
                         addExperiment(cells, root, lesson, run, cache);
                     }
                 }
             }
         }
         return cells;
+    }
+
+    /**
+     * A lesson's own notebook text, from {@value #PROSE}{@code NAME.md} when the instructor wrote one (it goes under
+     * the lesson's heading, before the guide link); empty otherwise.
+     */
+    static String prose(Path root, Lesson lesson) {
+        Path file = root.resolve(PROSE + lesson.name() + ".md");
+        return java.nio.file.Files.isRegularFile(file) ? ProjectFiles.readText(file).strip() + "\n\n" : "";
     }
 
     /** One directive of the template and the text that follows it, up to the next directive. */
