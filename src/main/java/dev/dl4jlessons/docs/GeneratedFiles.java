@@ -83,7 +83,7 @@ public final class GeneratedFiles {
             }
         });
         if (lessons.isEmpty()) {
-            cache.files("pictures", root, () -> PictureRenderer.files(root))
+            cache.pictures(root, () -> PictureRenderer.files(root))
                     .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
         }
         return targets;

@@ -44,6 +44,8 @@ import dev.dl4jlessons.runtime.AtomicFiles;
  * <li>the <b>data</b>: every file in {@code test-data/}, and any file an argument names;</li>
  * <li>the <b>options</b>: the purpose and the arguments of the run.</li>
  * </ul>
+ * The generator itself (this package and the {@code notebook} command, which no guide command can reach) counts only
+ * for the pictures, which it draws; so editing how the notebook is laid out runs nothing again.
  * A run that names lessons ({@code dropout --epochs 5}) depends on those lessons' classes, on the lessons they or the
  * shared code refer to, and on the shared code; any other run ({@code --list}, {@code lab}, the default run) depends
  * on every lesson. So writing a new lesson leaves the other lessons' outputs cached, and editing shared code runs
@@ -53,11 +55,15 @@ public final class RunCache {
     /** The cache folder, relative to the repository root; {@code mvn clean} removes it. */
     public static final String DIR = "target/notebook-cache";
     private static final String CODE = "dev/dl4jlessons";
-    private static final String LESSON_PREFIX = "dev/dl4jlessons/lessons/";
+    private static final String GENERATOR = "dev/dl4jlessons/docs/";
+    private static final String NOTEBOOK_COMMAND = "dev/dl4jlessons/cli/NotebookCommand";
+    /** The purpose of the pictures' entry, the one result the generator's own code draws. */
+    static final String PICTURES = "pictures";
 
     private final Path dir;
     private final boolean reuse;
     private String shared;
+    private String generator = "";
     private final Map<String, String> lessonDigests = new TreeMap<>();
     private final Map<String, Set<String>> mentions = new LinkedHashMap<>();
     private final Set<String> sharedLessons = new TreeSet<>();
@@ -106,9 +112,12 @@ public final class RunCache {
         }
         var cache = new RunCache(root.resolve(DIR), reuse, null);
         Map<String, java.security.MessageDigest> perLesson = new TreeMap<>();
+        var generatorDigest = digest();
         for (var e : code.entrySet()) {
             String lesson = owner.get(e.getKey());
-            var d = lesson == null ? sharedDigest : perLesson.computeIfAbsent(lesson, k -> digest());
+            boolean generator = e.getKey().startsWith(GENERATOR) || e.getKey().startsWith(NOTEBOOK_COMMAND);
+            var d = lesson != null ? perLesson.computeIfAbsent(lesson, k -> digest())
+                    : generator ? generatorDigest : sharedDigest;
             update(d, e.getKey());
             d.update(e.getValue());
             String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
@@ -125,6 +134,7 @@ public final class RunCache {
         }
         perLesson.forEach((name, d) -> cache.lessonDigests.put(name, hex(d)));
         cache.shared = hex(sharedDigest);
+        cache.generator = hex(generatorDigest);
         return cache;
     }
 
@@ -176,6 +186,11 @@ public final class RunCache {
     /** {@code run}'s files, from the cache when nothing they depend on changed (all lessons). */
     public Map<Path, byte[]> files(String purpose, Path root, Supplier<Map<Path, byte[]>> run) {
         return unpack(root, bytes(purpose, List.of(), null, () -> pack(root, run.get())));
+    }
+
+    /** The pictures the generator draws, from the cache when neither it nor anything else changed. */
+    public Map<Path, byte[]> pictures(Path root, Supplier<Map<Path, byte[]>> run) {
+        return files(PICTURES, root, run);
     }
 
     /** How many results came from the cache, and how many were run. */
@@ -230,6 +245,9 @@ public final class RunCache {
         update(d, purpose);
         update(d, String.join("\u0000", arguments));
         update(d, shared);
+        if (purpose.equals(PICTURES)) {
+            update(d, generator);
+        }
         for (String lesson : closure(lessons)) {
             update(d, lesson + "=" + lessonDigests.getOrDefault(lesson, "?"));
         }

@@ -89,7 +89,7 @@ class RunCacheTest {
         Path root = project(dir);
         var cache = RunCache.open(root, true);
         Map<Path, byte[]> pictures = Map.of(root.resolve("lessons/img/a.png"), new byte[] {1, 2, 3});
-        var back = cache.files("pictures", root, () -> pictures);
+        var back = cache.pictures(root, () -> pictures);
         assertArrayEquals(new byte[] {1, 2, 3}, back.get(root.resolve("lessons/img/a.png")));
         cache.text("output", List.of("x"), null, () -> "x");
         var later = RunCache.open(root, true);
