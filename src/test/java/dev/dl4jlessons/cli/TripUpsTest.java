@@ -46,6 +46,12 @@ class TripUpsTest {
     }
 
     @Test
+    void notebookRefusesAnUnknownLessonBeforeRunningAnything() {
+        oneLine(Run.course("notebook", "--check", "dropuot"),
+                "notebook: unknown lesson 'dropuot'; did you mean 'dropout'? (--list shows them all)");
+    }
+
+    @Test
     void aLessonMainWithoutTheResourcesSaysWhatIsMissingInOneLine(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes"); // the compiled code as an IDE has it, without src/main/resources
         try (Stream<Path> files = Files.walk(CLASSES.resolve("dev"))) {

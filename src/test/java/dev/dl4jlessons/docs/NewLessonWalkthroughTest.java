@@ -186,6 +186,8 @@ class NewLessonWalkthroughTest {
         assertEquals(0, check.exitCode(), check.out() + check.err());
         assertTrue(check.out().contains("everything the notebook command writes for " + NAME + " is current"),
                 check.out());
+        assertTrue(check.out().matches("(?s).*\\(\\d+ from the cache, 0 run; [\\d.]+ s\\)\\n"),
+                "an unchanged lesson is not run again: " + check.out());
         assertTrue(Files.readString(copy.resolve("notebooks-equivalent/regularization.md"))
                 .contains("DropConnect drops weights."), "the notebook prose reaches the notebook");
 
