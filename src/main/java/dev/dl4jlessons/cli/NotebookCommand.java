@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
         + "JShell scripts (not the README or the pictures): seconds while writing a lesson.",
     "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled code, pom.xml, test-data/ and the "
         + "options that produced them, so an unchanged lesson is not run again; --no-cache runs everything.",
-    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link); 2 a bad guide "
+    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link, or a guide "
+        + "was edited while the command ran and was left as it is); 2 a bad guide "
         + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Write nothing; report stale or missing files, broken links and "
@@ -91,13 +92,22 @@ final class NotebookCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         var cache = RunCache.open(root, !noCache);
+        var before = GeneratedFiles.snapshot(root); // the guides as they were when the runs began
         List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture,
                 cache, lessons));
         if (lessons.isEmpty()) {
             cache.prune();
         }
+        List<Path> edited = new ArrayList<>();
         for (var target : stale) {
             boolean missing = !Files.exists(target.file());
+            if (!check && GeneratedFiles.changedSince(target.file(), before)) {
+                // edited while the runs went on: writing would throw the edit away
+                edited.add(target.file());
+                out.println("changed while notebook ran, left as it is: " + root.relativize(target.file())
+                        + " (run notebook again)");
+                continue;
+            }
             if (!check) {
                 AtomicFiles.write(target.file(), o -> o.write(target.content()));
             }
@@ -114,7 +124,7 @@ final class NotebookCommand implements Callable<Integer> {
                     + String.join(", ", lessons)) + " is current");
         }
         out.printf(Locale.ROOT, "(%s; %.1f s)%n", cache.summary(), (System.nanoTime() - start) / 1e9);
-        boolean problems = !broken.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
+        boolean problems = !broken.isEmpty() || !edited.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
     }
 

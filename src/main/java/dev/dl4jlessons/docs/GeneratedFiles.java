@@ -89,6 +89,28 @@ public final class GeneratedFiles {
         return targets;
     }
 
+    /** The bytes of every guide (README.md and lessons/*.md) now, to tell later whether one was edited meanwhile. */
+    public static Map<Path, byte[]> snapshot(Path root) throws IOException {
+        Map<Path, byte[]> snapshot = new LinkedHashMap<>();
+        for (Path guide : Guides.files(root)) {
+            snapshot.put(guide, Files.readAllBytes(guide));
+        }
+        return snapshot;
+    }
+
+    /**
+     * True when {@code file} was in {@code snapshot} and now holds something else: a guide edited while the notebook
+     * command ran, which it must not overwrite with text computed from the older version.
+     */
+    public static boolean changedSince(Path file, Map<Path, byte[]> snapshot) {
+        byte[] then = snapshot.get(file);
+        try {
+            return then != null && !java.util.Arrays.equals(then, Files.readAllBytes(file));
+        } catch (IOException e) {
+            return true; // gone or unreadable since: not ours to replace
+        }
+    }
+
     /** The guide file of a syllabus entry, e.g. {@code 01-dropout.md} for {@code dropout}. */
     private static String guide(String name) {
         return dev.dl4jlessons.lessons.LessonCatalog.syllabus().stream()
