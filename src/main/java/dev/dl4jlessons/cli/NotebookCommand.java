@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
         + "was edited while the command ran and was left as it is); 2 a bad guide "
         + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
-    @Option(names = "--check", description = "Write nothing; report stale or missing files, broken links and "
+    @Option(names = "--check", description = "Write nothing but the run cache; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
     boolean check;
 
