@@ -160,7 +160,7 @@ public final class Course implements Callable<Integer> {
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {
-            err.println("error: " + Messages.line(e.getMessage()) + " (see --help)");
+            err.println("error: " + Messages.line(e.getMessage()) + suggestion(e) + " (see --help)");
             return EXIT_USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
@@ -205,6 +205,24 @@ public final class Course implements Callable<Integer> {
             }
             return EXIT_TRAINING;
         }
+    }
+
+    /**
+     * "; did you mean '--epochs'?" for a misspelt option of the command it was given to, as unknown lesson names get;
+     * empty when picocli has no close match.
+     */
+    static String suggestion(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption()) {
+            String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+            String prefix = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+            var options = u.getCommandLine().getCommandSpec().optionsMap().keySet().stream()
+                    .filter(o -> o.startsWith("--")).toList();
+            String nearest = Messages.nearest(prefix, options);
+            if (!nearest.isEmpty() && Messages.editDistance(prefix, nearest) <= Math.max(2, prefix.length() / 3)) {
+                return "; did you mean '" + nearest + "'?";
+            }
+        }
+        return "";
     }
 
     /** An option that no lesson of this run reads is an error, not a silent no-op. */

@@ -6,17 +6,23 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.dl4jlessons.docs.GeneratedFiles;
+import dev.dl4jlessons.docs.RunCache;
+import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.ProjectFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code notebook}: regenerates everything shown from the code, or with {@code --check} reports what is out of date. */
 @Command(name = "notebook", description = {"Regenerate the guides' code excerpts and outputs, and "
@@ -28,12 +34,25 @@ import picocli.CommandLine.Option;
     "With --check, writes nothing and exits 1 when any of those files is missing or out of date (numbers may differ "
         + "by 2e-3, charts may differ in pixels but not in size), when a relative link in the README, the guides or "
         + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders.",
-    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link); 2 a bad guide "
+    "With LESSON names, regenerates or checks only those lessons' guides, the syllabus, the notebook and their "
+        + "JShell scripts (not the README or the pictures): seconds while writing a lesson.",
+    "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled code, pom.xml, test-data/ and the "
+        + "options that produced them, so an unchanged lesson is not run again; --no-cache runs everything.",
+    "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link, or a guide "
+        + "was edited while the command ran and was left as it is); 2 a bad guide "
         + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
 final class NotebookCommand implements Callable<Integer> {
-    @Option(names = "--check", description = "Write nothing; report stale or missing files, broken links and "
+    @Option(names = "--check", description = "Write nothing but the run cache; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
     boolean check;
+
+    @Option(names = "--no-cache", description = "Run every lesson again instead of taking unchanged results from "
+            + RunCache.DIR + "/ (the fresh results still go into it). Default: use the cache.")
+    boolean noCache;
+
+    @Parameters(paramLabel = "LESSON", arity = "0..*", description = "Only these lessons (names as --list prints "
+            + "them, e.g. dropout, lab). Default: everything.")
+    List<String> lessons = new ArrayList<>();
 
     @Mixin
     CommonOptions common;
@@ -63,9 +82,32 @@ final class NotebookCommand implements Callable<Integer> {
 
     private int regenerate() throws IOException {
         Path root = ProjectFiles.requireRoot();
-        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture));
+        for (String name : lessons) {
+            if (LessonCatalog.syllabus().stream().noneMatch(e -> e.name().equals(name) || e.name().startsWith(name
+                    + " "))) {
+                throw new InputException("notebook: unknown lesson '" + name + "'; did you mean '"
+                        + Messages.nearest(name, LessonCatalog.syllabus().stream()
+                                .map(e -> e.name().split(" ")[0]).toList()) + "'? (--list shows them all)");
+            }
+        }
+        long start = System.nanoTime();
+        var cache = RunCache.open(root, !noCache);
+        var before = GeneratedFiles.snapshot(root); // the guides as they were when the runs began
+        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture,
+                cache, lessons));
+        if (lessons.isEmpty()) {
+            cache.prune();
+        }
+        List<Path> edited = new ArrayList<>();
         for (var target : stale) {
             boolean missing = !Files.exists(target.file());
+            if (!check && GeneratedFiles.changedSince(target.file(), before)) {
+                // edited while the runs went on: writing would throw the edit away
+                edited.add(target.file());
+                out.println("changed while notebook ran, left as it is: " + root.relativize(target.file())
+                        + " (run notebook again)");
+                continue;
+            }
             if (!check) {
                 AtomicFiles.write(target.file(), o -> o.write(target.content()));
             }
@@ -74,13 +116,15 @@ final class NotebookCommand implements Callable<Integer> {
         }
         List<String> broken = GeneratedFiles.brokenLinks(root);
         broken.forEach(link -> out.println("broken link: " + link));
-        List<Path> unfinished = GeneratedFiles.unfinished(root);
+        List<Path> unfinished = GeneratedFiles.unfinished(root, lessons);
         unfinished.forEach(g -> out.println("unfinished: " + root.relativize(g) + " still holds the stub's TODO "
                 + "placeholders"));
         if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty()) {
-            out.println("everything the notebook command writes is current");
+            out.println("everything the notebook command writes" + (lessons.isEmpty() ? "" : " for "
+                    + String.join(", ", lessons)) + " is current");
         }
-        boolean problems = !broken.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
+        out.printf(Locale.ROOT, "(%s; %.1f s)%n", cache.summary(), (System.nanoTime() - start) / 1e9);
+        boolean problems = !broken.isEmpty() || !edited.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
     }
 

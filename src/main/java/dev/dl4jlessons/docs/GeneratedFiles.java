@@ -43,16 +43,86 @@ public final class GeneratedFiles {
      * @param runner runs the launcher for an output block's arguments and returns what it printed
      */
     public static List<Target> all(Path root, Function<String[], String> runner) throws IOException {
+        return all(root, runner, RunCache.none(), List.of());
+    }
+
+    /**
+     * The generated files, or those of some lessons only.
+     *
+     * @param cache   answers for runs whose code, data and options have not changed
+     * @param lessons names from the syllabus ({@code --list}); empty for every file. A selection covers each
+     *                lesson's guide, the syllabus, the notebook (its other cells come from the cache) and each
+     *                lesson's JShell script, but not the README or the pictures
+     */
+    public static List<Target> all(Path root, Function<String[], String> runner, RunCache cache,
+            List<String> lessons) throws IOException {
+        var guidesToRefresh = new java.util.HashSet<Path>();
+        if (!lessons.isEmpty()) {
+            guidesToRefresh.add(root.resolve("lessons/README.md"));
+            for (String name : lessons) {
+                guidesToRefresh.add(root.resolve("lessons").resolve(guide(name)));
+            }
+        }
         Map<Path, String> guides = new LinkedHashMap<>();
         for (Path guide : Guides.files(root)) {
             guides.put(guide, ProjectFiles.readText(guide));
         }
+        Function<String[], String> cached = args -> cache.guideOutput(args, runner);
         List<Target> targets = new ArrayList<>();
-        GuideStubs.withStubs(root, guides).forEach((file, text) -> targets.add(new Target(file,
-                refreshNaming(file, text, root, runner).getBytes(StandardCharsets.UTF_8))));
-        NotebookGenerator.files(root).forEach((file, bytes) -> targets.add(new Target(file, bytes)));
-        PictureRenderer.files(root).forEach((file, bytes) -> targets.add(new Target(file, bytes)));
+        GuideStubs.withStubs(root, guides).forEach((file, text) -> {
+            if (lessons.isEmpty() || guidesToRefresh.contains(file)) {
+                targets.add(new Target(file, refreshNaming(file, text, root, cached).getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+        var scripts = lessons.stream().map(GeneratedFiles::scriptOf).filter(java.util.Objects::nonNull)
+                .map(name -> root.resolve(NotebookGenerator.OUT).resolve(name)).toList();
+        NotebookGenerator.files(root, cache).forEach((file, bytes) -> {
+            boolean script = file.getFileName().toString().endsWith(".jsh");
+            if (lessons.isEmpty() || !script || scripts.contains(file)) {
+                targets.add(new Target(file, bytes));
+            }
+        });
+        if (lessons.isEmpty()) {
+            cache.pictures(root, () -> PictureRenderer.files(root))
+                    .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
+        }
         return targets;
+    }
+
+    /** The bytes of every guide (README.md and lessons/*.md) now, to tell later whether one was edited meanwhile. */
+    public static Map<Path, byte[]> snapshot(Path root) throws IOException {
+        Map<Path, byte[]> snapshot = new LinkedHashMap<>();
+        for (Path guide : Guides.files(root)) {
+            snapshot.put(guide, Files.readAllBytes(guide));
+        }
+        return snapshot;
+    }
+
+    /**
+     * True when {@code file} was in {@code snapshot} and now holds something else: a guide edited while the notebook
+     * command ran, which it must not overwrite with text computed from the older version.
+     */
+    public static boolean changedSince(Path file, Map<Path, byte[]> snapshot) {
+        byte[] then = snapshot.get(file);
+        try {
+            return then != null && !java.util.Arrays.equals(then, Files.readAllBytes(file));
+        } catch (IOException e) {
+            return true; // gone or unreadable since: not ours to replace
+        }
+    }
+
+    /** The guide file of a syllabus entry, e.g. {@code 01-dropout.md} for {@code dropout}. */
+    private static String guide(String name) {
+        return dev.dl4jlessons.lessons.LessonCatalog.syllabus().stream()
+                .filter(e -> e.name().equals(name) || e.name().startsWith(name + " ")).findFirst()
+                .map(dev.dl4jlessons.lessons.SyllabusEntry::guide)
+                .orElseThrow(() -> new InputException("unknown lesson '" + name + "'"));
+    }
+
+    /** The file name of a lesson's JShell script, or null for a syllabus entry without one. */
+    private static String scriptOf(String name) {
+        return NotebookGenerator.scripted().stream().filter(l -> l.name().equals(name)).findFirst()
+                .map(NotebookGenerator::jshName).orElse(null);
     }
 
     /** A guide refreshed; an error in one of its blocks is reported against the guide's file. */
@@ -139,8 +209,17 @@ public final class GeneratedFiles {
 
     /** Guides in {@code lessons/} that still hold a stub's TODO placeholders. */
     public static List<Path> unfinished(Path root) throws IOException {
+        return unfinished(root, List.of());
+    }
+
+    /** Guides of {@code lessons} (every guide when empty) that still hold a stub's TODO placeholders. */
+    public static List<Path> unfinished(Path root, List<String> lessons) throws IOException {
         List<Path> unfinished = new ArrayList<>();
+        var selected = lessons.stream().map(n -> root.resolve("lessons").resolve(guide(n))).toList();
         for (Path guide : Guides.files(root)) {
+            if (!lessons.isEmpty() && !selected.contains(guide)) {
+                continue;
+            }
             if (guide.getFileName().toString().matches("\\d\\d-.*\\.md") && GuideStubs.unfinished(ProjectFiles.readText(guide))) {
                 unfinished.add(guide);
             }

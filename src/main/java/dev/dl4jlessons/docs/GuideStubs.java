@@ -24,7 +24,8 @@ public final class GuideStubs {
         String source = "src/main/java/" + className.replace('.', '/') + ".java";
         String run = lesson.name();
         var sb = new StringBuilder();
-        sb.append("# ").append(lesson.title()).append("\n\n");
+        // the same heading as every other guide: "# Lesson 8 · Gaussian dropout: ..."
+        sb.append("# Lesson ").append(lesson.order() / 10).append(" · ").append(lesson.title()).append("\n\n");
         sb.append("**What you'll learn:** TODO: one sentence.\n\n");
         sb.append("**Prerequisites:** lessons 1–3.\n\n");
         sb.append("**Run it**\n\n| where | how |\n| --- | --- |\n");

@@ -2,6 +2,7 @@ package dev.dl4jlessons.docs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class NotebookGenerator {
     public static final String OUT = "notebooks-equivalent";
     /** The notebook's template, relative to the repository root. */
     public static final String TEMPLATE = "src/notebook/regularization.md";
+    /** Folder of the optional notebook text of lessons beyond the seed's three, {@code NAME.md} each. */
+    public static final String PROSE = "src/notebook/lessons/";
     /** The chart the comparison cell writes, relative to the working directory. */
     static final String CHART_PATH = "target/notebook-loss-by-epoch.png";
 
@@ -66,8 +69,13 @@ public final class NotebookGenerator {
      * (what the code-matches-sources test compares).
      */
     public static List<Cell> cells(Path root, boolean run) {
+        return cells(root, run, RunCache.none());
+    }
+
+    /** The notebook's cells, with the outputs of unchanged lessons taken from {@code cache}. */
+    public static List<Cell> cells(Path root, boolean run, RunCache cache) {
         List<Cell> cells = new ArrayList<>();
-        List<History> notebookRuns = new ArrayList<>();
+        Map<String, History> notebookRuns = new LinkedHashMap<>();
         List<String> runVariables = new ArrayList<>();
         for (Part part : parts(ProjectFiles.readText(root.resolve(TEMPLATE)))) {
             String k = part.kind();
@@ -76,26 +84,35 @@ public final class NotebookGenerator {
                 cells.add(Cell.text(text));
             } else if (k.startsWith("lesson: ")) {
                 ModelLesson lesson = modelLesson(k.substring("lesson: ".length()));
-                History h = addLesson(cells, root, lesson, run);
-                if (h != null) {
-                    notebookRuns.add(h);
-                }
+                notebookRuns.put(lesson.name(), null);
+                addLesson(cells, root, lesson, run, cache, notebookRuns);
                 runVariables.add(runVariable(lesson));
             } else if (k.equals("comparison")) {
-                cells.add(comparison(runVariables, notebookRuns, run));
+                cells.add(comparison(runVariables, notebookRuns, run, cache));
             } else {
                 for (var lesson : LessonCatalog.all()) {
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
-                        cells.add(Cell.text("## " + ml.title() + "\n\nGuide: `lessons/" + ml.guide() + "`."));
-                        addLesson(cells, root, ml, run);
+                        cells.add(Cell.text("## " + ml.title() + "\n\n" + prose(root, ml) + "Guide: `lessons/"
+                                + ml.guide() + "`."));
+                        addLesson(cells, root, ml, run, cache, new LinkedHashMap<>());
                     } else if (!(lesson instanceof ModelLesson) && !lesson.notebookCall().isEmpty()) {
-                        cells.add(Cell.text("## " + lesson.title() + "\n\nGuide: `lessons/" + lesson.guide() + "`."));
-                        addExperiment(cells, root, lesson, run);
+                        cells.add(Cell.text("## " + lesson.title() + "\n\n" + prose(root, lesson) + "Guide: `lessons/"
+                                + lesson.guide() + "`."));
+                        addExperiment(cells, root, lesson, run, cache);
                     }
                 }
             }
         }
         return cells;
+    }
+
+    /**
+     * A lesson's own notebook text, from {@value #PROSE}{@code NAME.md} when the instructor wrote one (it goes under
+     * the lesson's heading, before the guide link); empty otherwise.
+     */
+    static String prose(Path root, Lesson lesson) {
+        Path file = root.resolve(PROSE + lesson.name() + ".md");
+        return java.nio.file.Files.isRegularFile(file) ? ProjectFiles.readText(file).strip() + "\n\n" : "";
     }
 
     /** One directive of the template and the text that follows it, up to the next directive. */
@@ -125,34 +142,40 @@ public final class NotebookGenerator {
                 .orElseThrow(() -> new InputException(TEMPLATE + ": no model lesson called '" + name + "'"));
     }
 
-    private static History addLesson(List<Cell> cells, Path root, ModelLesson lesson, boolean run) {
+    /** A model lesson's two cells; a run that is not cached leaves its history in {@code histories}. */
+    private static void addLesson(List<Cell> cells, Path root, ModelLesson lesson, boolean run, RunCache cache,
+            Map<String, History> histories) {
         cells.add(new Cell(false, definitionCell(root, lesson), "", null));
         if (!run) {
             cells.add(new Cell(false, runCell(lesson), "", null));
-            return null;
+            return;
         }
-        var buffer = new ByteArrayOutputStream();
-        List<History> histories;
-        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            histories = NotebookRun.run(List.of(lesson), Settings.NOTEBOOK, out);
-        }
-        cells.add(new Cell(false, runCell(lesson), buffer.toString(StandardCharsets.UTF_8), null));
-        return histories.get(0);
+        String stdout = cache.text("notebook-cell", List.of(lesson.name()), List.of(lesson.name()), () -> {
+            var buffer = new ByteArrayOutputStream();
+            try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+                histories.put(lesson.name(), NotebookRun.run(List.of(lesson), Settings.NOTEBOOK, out).get(0));
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        });
+        cells.add(new Cell(false, runCell(lesson), stdout, null));
     }
 
     /** A lesson that is not one model: its configuration, then its own notebook call, with what it prints. */
-    private static void addExperiment(List<Cell> cells, Path root, Lesson lesson, boolean run) {
+    private static void addExperiment(List<Cell> cells, Path root, Lesson lesson, boolean run, RunCache cache) {
         cells.add(new Cell(false, definitionCell(root, lesson), "", null));
         String call = lesson.notebookCall() + "\n";
         if (!run) {
             cells.add(new Cell(false, call, "", null));
             return;
         }
-        var buffer = new ByteArrayOutputStream();
-        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            lesson.run(Settings.NOTEBOOK, out);
-        }
-        cells.add(new Cell(false, call, buffer.toString(StandardCharsets.UTF_8), null));
+        String stdout = cache.text("notebook-cell", List.of(lesson.name()), List.of(lesson.name()), () -> {
+            var buffer = new ByteArrayOutputStream();
+            try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+                lesson.run(Settings.NOTEBOOK, out);
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        });
+        cells.add(new Cell(false, call, stdout, null));
     }
 
     /** Lessons that get a JShell script: every model lesson, and every other lesson with a notebook call. */
@@ -204,18 +227,32 @@ public final class NotebookGenerator {
         return sb.append("Runs").toString();
     }
 
-    private static Cell comparison(List<String> variables, List<History> runs, boolean run) {
+    private static Cell comparison(List<String> variables, Map<String, History> histories, boolean run,
+            RunCache cache) {
         String source = "var runs = List.of(" + String.join(", ", variables.stream().map(v -> v + ".get(0)").toList())
                 + ");\nReport.comparison(runs, System.out);\nCharts.png(Charts.epochLosses(runs), "
                 + "java.nio.file.Path.of(\"" + CHART_PATH + "\"));\n";
         if (!run) {
             return new Cell(false, source, "", null);
         }
-        var buffer = new ByteArrayOutputStream();
-        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            Report.comparison(runs, out);
-        }
-        return new Cell(false, source, buffer.toString(StandardCharsets.UTF_8), Charts.pngBytes(Charts.epochLosses(runs)));
+        List<String> names = List.copyOf(histories.keySet());
+        String stdout = cache.text("notebook-comparison", names, names, () -> {
+            var buffer = new ByteArrayOutputStream();
+            try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+                Report.comparison(histories(histories), out);
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        });
+        byte[] chart = cache.bytes("notebook-chart", names, names,
+                () -> Charts.pngBytes(Charts.epochLosses(histories(histories))));
+        return new Cell(false, source, stdout, chart);
+    }
+
+    /** The notebook models' histories; a model whose cell came from the cache is trained again, silently. */
+    private static List<History> histories(Map<String, History> histories) {
+        histories.replaceAll((name, h) -> h != null ? h : NotebookRun.run(List.of(modelLesson(name)),
+                Settings.NOTEBOOK, new PrintStream(OutputStream.nullOutputStream())).get(0));
+        return List.copyOf(histories.values());
     }
 
     /** The JShell script of a lesson: the same two cells as the notebook. */
@@ -337,7 +374,12 @@ public final class NotebookGenerator {
      * are listed; nothing is written here.
      */
     public static Map<Path, byte[]> files(Path root) {
-        List<Cell> cells = cells(root, true);
+        return files(root, RunCache.none());
+    }
+
+    /** {@link #files(Path)}, with the outputs of unchanged lessons taken from {@code cache}. */
+    public static Map<Path, byte[]> files(Path root, RunCache cache) {
+        List<Cell> cells = cells(root, true, cache);
         Path out = root.resolve(OUT);
         Map<Path, byte[]> files = new LinkedHashMap<>();
         files.put(out.resolve("regularization.ipynb"), utf8(ipynb(cells)));

@@ -12,6 +12,9 @@ import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.GaussianDropout;
 import org.deeplearning4j.nn.conf.dropout.GaussianNoise;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
+import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
+import org.deeplearning4j.nn.conf.weightnoise.WeightNoise;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -101,6 +104,14 @@ public final class Networks {
     }
 
     /**
+     * Whether any layer perturbs its weights in training ({@link IWeightNoise}: DL4J's {@code DropConnect} and
+     * {@code WeightNoise}, or a course's own), the weight-side relative of dropout that {@code --dropout} can set too.
+     */
+    public static boolean hasWeightNoise(MultiLayerConfiguration conf) {
+        return conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof BaseLayer b && b.getWeightNoise() != null);
+    }
+
+    /**
      * One line such as {@code Dense(10→50, relu) → Dropout(drop 0.5) → Output(50→1, identity, MSE)}, with dropout
      * shown as the PyTorch drop probability.
      */
@@ -128,6 +139,9 @@ public final class Networks {
             if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
                 part += "[input " + dropText(layer.getIDropout()) + "]";
             }
+            if (layer instanceof BaseLayer base && base.getWeightNoise() != null) {
+                part += "[" + weightNoiseText(base.getWeightNoise()) + "]";
+            }
             if (layer instanceof BaseLayer base) {
                 part += regularizationText(base);
             }
@@ -150,6 +164,23 @@ public final class Networks {
             return "AlphaDropout retain " + trim(a.getP());
         }
         return dropout.getClass().getSimpleName();
+    }
+
+    /**
+     * Weight noise as the model line shows it, e.g. {@code DropConnect retain 0.8 (drop 0.2) on weights and biases}:
+     * the retain probability in DL4J's terms with the drop probability beside it, and what it reaches.
+     */
+    private static String weightNoiseText(IWeightNoise noise) {
+        if (noise instanceof DropConnect d) {
+            String retain = d.getWeightRetainProbSchedule() != null ? "scheduled"
+                    : trim(d.getWeightRetainProb()) + " (drop " + trim(1 - d.getWeightRetainProb()) + ")";
+            return "DropConnect retain " + retain + " on weights" + (d.isApplyToBiases() ? " and biases" : "");
+        }
+        if (noise instanceof WeightNoise w) {
+            return "WeightNoise " + (w.isAdditive() ? "additive " : "multiplicative ") + w.getDistribution()
+                    + " on weights" + (w.isApplyToBias() ? " and biases" : "");
+        }
+        return "weight noise " + noise.getClass().getSimpleName();
     }
 
     /**

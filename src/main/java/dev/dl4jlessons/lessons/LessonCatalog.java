@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Messages;
 
 /**
  * Finds every lesson class in this package, in the classes directory (IDE, Maven) or in the jar, so that a new
@@ -108,27 +109,7 @@ public final class LessonCatalog {
 
     /** The lesson name closest to {@code name} by edit distance. */
     public static String nearest(String name) {
-        return all().stream().map(Lesson::name)
-                .min(Comparator.comparingInt(candidate -> editDistance(name, candidate))).orElse("");
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Messages.nearest(name, all().stream().map(Lesson::name).toList());
     }
 
     private static TreeSet<String> classNames() {

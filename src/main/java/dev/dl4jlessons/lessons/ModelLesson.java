@@ -51,10 +51,14 @@ public abstract class ModelLesson implements Lesson, ModelSpec {
         return order;
     }
 
-    /** True when the model has a dropout layer or a layer with dropout on its input. */
+    /**
+     * True when the model has a dropout layer, a layer with dropout on its input, or a layer with weight noise
+     * (DropConnect and its relatives); such a model reads {@code --dropout} through {@code settings.dropOr(...)}.
+     */
     @Override
     public boolean readsDropout() {
-        return Networks.hasDropout(model(Settings.NOTEBOOK));
+        var model = model(Settings.NOTEBOOK);
+        return Networks.hasDropout(model) || Networks.hasWeightNoise(model);
     }
 
     /** The harness trains every model lesson on {@code --data} when it is given. */

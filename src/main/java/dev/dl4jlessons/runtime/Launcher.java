@@ -16,8 +16,20 @@ public interface Launcher {
         String[] all = new String[args.length + 1];
         all[0] = name;
         System.arraycopy(args, 0, all, 1, args.length);
-        ServiceLoader.load(Launcher.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no course launcher on the class path"))
-                .main(all);
+        var launcher = ServiceLoader.load(Launcher.class).findFirst();
+        if (launcher.isEmpty()) {
+            // an IDE that compiled src/main/java but left src/main/resources off the run's class path
+            System.err.println(MISSING);
+            System.exit(2);
+        }
+        launcher.get().main(all);
     }
+
+    /**
+     * The one line printed when no launcher is registered: the class path lacks {@code src/main/resources} (or its
+     * copy in {@code target/classes}), where {@code META-INF/services} names the launcher.
+     */
+    String MISSING = "error: no course launcher on the class path: src/main/resources (which holds "
+            + "META-INF/services/" + Launcher.class.getName() + ") is missing from it; mark src/main/resources as a "
+            + "resources folder in the IDE (importing pom.xml as a Maven project does that), or run through Maven";
 }

@@ -91,4 +91,28 @@ public final class Messages {
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
+    /** The candidate closest to {@code typed} by edit distance (ignoring case), or empty when there is none. */
+    public static String nearest(String typed, java.util.Collection<String> candidates) {
+        return candidates.stream().min(java.util.Comparator.comparingInt(c -> editDistance(typed, c))).orElse("");
+    }
+
+    /** Levenshtein distance between two strings, ignoring case. */
+    public static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
 }

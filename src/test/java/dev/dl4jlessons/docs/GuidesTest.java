@@ -91,6 +91,15 @@ class GuidesTest {
         assertEquals(List.of(), GeneratedFiles.unfinished(root()), "replace the TODOs of the generated stub");
         var stub = GuideStubs.stub(root(), dev.dl4jlessons.lessons.LessonCatalog.find("dropout").orElseThrow());
         assertTrue(GuideStubs.unfinished(stub), "a fresh stub counts as unfinished");
+        assertTrue(stub.startsWith("# Lesson 1 · " + dev.dl4jlessons.lessons.LessonCatalog.find("dropout")
+                .orElseThrow().title() + "\n"), "the stub's heading is every guide's: " + stub.lines().findFirst());
+        for (Path guide : Guides.files(root())) {
+            String name = guide.getFileName().toString();
+            if (name.matches("\\d\\d-.*\\.md")) {
+                assertTrue(read(guide).startsWith("# Lesson " + Integer.parseInt(name.substring(0, 2)) + " · "),
+                        name + " opens with '# Lesson N · '");
+            }
+        }
     }
 
     @Test

@@ -90,4 +90,34 @@ class ReadmeCommandsTest {
         }
         return rel.matches(".*\\.(md|jsh|ipynb|java|sh|py)") || rel.equals(".ci/run");
     }
+
+    /**
+     * The README says which lessons share the notebook's training setup: "The notebook's three models (and
+     * `gaussian-dropout`) train with MSE loss, Adam at lr 0.01...". The lessons in the parentheses are exactly the
+     * catalog's other model lessons, which the harness trains on the notebook's data, and each of them does use MSE
+     * and Adam at 0.01; a new model lesson must be named there (or the sentence changed).
+     */
+    @Test
+    void theReadmeNamesEveryModelLessonThatTrainsLikeTheNotebook() throws IOException {
+        String readme = Files.readString(root().resolve("README.md"));
+        var m = Pattern.compile("The notebook's three models \\(and ([^)]*)\\) train with MSE loss, Adam at lr 0\\.01")
+                .matcher(readme.replaceAll("\\s+", " "));
+        assertTrue(m.find(), "README.md: the sentence naming the lessons that train like the notebook");
+        List<String> named = Pattern.compile("`([\\w-]+)`").matcher(m.group(1)).results().map(r -> r.group(1)).toList();
+        var others = dev.dl4jlessons.lessons.LessonCatalog.all().stream()
+                .filter(l -> l instanceof dev.dl4jlessons.lessons.ModelLesson ml && !ml.inNotebook())
+                .map(l -> (dev.dl4jlessons.lessons.ModelLesson) l).toList();
+        assertEquals(others.stream().map(dev.dl4jlessons.lessons.Lesson::name).toList(), named,
+                "README.md: the model lessons besides the notebook's three, in syllabus order");
+        for (var lesson : dev.dl4jlessons.lessons.LessonCatalog.all()) {
+            if (lesson instanceof dev.dl4jlessons.lessons.ModelLesson ml) {
+                var conf = ml.model(dev.dl4jlessons.harness.Settings.NOTEBOOK);
+                var confs = conf.getConfs();
+                var out = (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) confs.get(confs.size() - 1).getLayer();
+                assertTrue(out.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMSE, ml.name() + ": MSE");
+                var adam = (org.nd4j.linalg.learning.config.Adam) out.getIUpdater();
+                assertEquals(0.01, adam.getLearningRate(), 1e-12, ml.name() + ": Adam at lr 0.01");
+            }
+        }
+    }
 }

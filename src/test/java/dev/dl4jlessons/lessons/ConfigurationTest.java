@@ -128,6 +128,41 @@ class ConfigurationTest {
     }
 
     @Test
+    void theOneLineSummaryShowsWeightNoiseAndAWeightNoiseLessonReadsDropout() {
+        var dropConnect = new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(2).activation(Activation.RELU)
+                        .weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(0.8)).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY)
+                        .weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(0.75, true)).build())
+                .build();
+        assertEquals("Dense(3→2, relu)[DropConnect retain 0.8 (drop 0.2) on weights] → Output(2→1, identity, MSE)"
+                + "[DropConnect retain 0.75 (drop 0.25) on weights and biases]", Networks.describe(dropConnect));
+        var additive = new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY)
+                        .weightNoise(new org.deeplearning4j.nn.conf.weightnoise.WeightNoise(
+                                new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.1), true, true))
+                        .build())
+                .build();
+        assertEquals("Output(2→1, identity, MSE)[WeightNoise additive NormalDistribution(mean=0.0, std=0.1) on "
+                + "weights and biases]", Networks.describe(additive));
+
+        // a lesson whose only regularizer is weight noise reads --dropout, as dropOr(...) in its model promises
+        var weightNoiseLesson = new ModelLesson("drop-connect-probe", "probe", 990, false) {
+            @Override
+            public MultiLayerConfiguration model(Settings settings) {
+                return new NeuralNetConfiguration.Builder().list()
+                        .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY)
+                                .weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(
+                                        1 - settings.dropOr(0.5))).build())
+                        .build();
+            }
+        };
+        assertEquals(true, weightNoiseLesson.readsDropout());
+        assertEquals(false, Networks.hasDropout(weightNoiseLesson.model(Settings.NOTEBOOK)), "no IDropout anywhere");
+        assertEquals(false, new BatchNormLesson().readsDropout());
+    }
+
+    @Test
     void builderLevelWeightDecayIsAppliedTwiceInDl4jM21() {
         var conf = new NeuralNetConfiguration.Builder().updater(new org.nd4j.linalg.learning.config.Sgd(0.1))
                 .weightDecay(0.5).list()
