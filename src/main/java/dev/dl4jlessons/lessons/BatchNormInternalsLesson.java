@@ -288,8 +288,11 @@ public final class BatchNormInternalsLesson implements Lesson {
         return list.setInputType(InputType.feedForward(10)).build();
     }
 
-    /** Held-out MSE by normalization, batch size and seed: {@code heldOut[norm][size][seed]}. */
-    public record SmallBatches(int[] sizes, long[] seeds, double[][][] heldOut, int epochs) {
+    /**
+     * Held-out MSE by normalization, batch size and seed ({@code heldOut[norm][size][seed]}), and the trivial
+     * predictor's, averaged over seeds.
+     */
+    public record SmallBatches(int[] sizes, long[] seeds, double[][][] heldOut, int epochs, double trivial) {
         /** Mean over seeds. */
         public double mean(Norm norm, int size) {
             return java.util.Arrays.stream(heldOut[norm.ordinal()][size]).average().orElse(Double.NaN);
@@ -310,10 +313,12 @@ public final class BatchNormInternalsLesson implements Lesson {
     public static SmallBatches smallBatches(int[] sizes, int seeds, Settings settings) {
         double[][][] heldOut = new double[Norm.values().length][sizes.length][seeds];
         long[] seedList = new long[seeds];
+        double trivial = 0;
         for (int s = 0; s < seeds; s++) {
             seedList[s] = settings.seed() + s;
             DataSet train = RandomData.synthetic(ROWS, seedList[s]);
             DataSet test = RandomData.synthetic(ROWS, seedList[s] + 1000);
+            trivial += Evaluation.trivialLoss(new dev.dl4jlessons.data.Split(train, test, null), false) / seeds;
             for (int k = 0; k < sizes.length; k++) {
                 Settings run = new Settings(seedList[s], settings.epochs(), sizes[k], settings.learningRate(), null,
                         null);
@@ -324,7 +329,7 @@ public final class BatchNormInternalsLesson implements Lesson {
                 }
             }
         }
-        return new SmallBatches(sizes.clone(), seedList, heldOut, settings.epochs());
+        return new SmallBatches(sizes.clone(), seedList, heldOut, settings.epochs(), trivial);
     }
     // end:layer-norm
 
@@ -335,6 +340,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         for (int k = 0; k < r.sizes().length; k++) {
             out.printf(Locale.ROOT, "%-6d %-18s %s%n", r.sizes()[k], meanSd(r, Norm.BATCH, k), meanSd(r, Norm.LAYER, k));
         }
+        out.printf(Locale.ROOT, "trivial predictor (training mean): %.3f%n", r.trivial());
     }
 
     private static String meanSd(SmallBatches r, Norm norm, int k) {

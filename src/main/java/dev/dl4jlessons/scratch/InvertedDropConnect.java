@@ -47,6 +47,7 @@ public final class InvertedDropConnect implements IWeightNoise {
         return applyToBiases;
     }
 
+    // lesson:get-parameter
     @Override
     public INDArray getParameter(Layer layer, String paramKey, int iteration, int epoch, boolean train,
             LayerWorkspaceMgr workspaceMgr) {
@@ -71,6 +72,7 @@ public final class InvertedDropConnect implements IWeightNoise {
     public static INDArray apply(INDArray param, INDArray keep, double retain) {
         return param.mul(keep.castTo(param.dataType())).divi(retain);
     }
+    // end:get-parameter
 
     @Override
     public InvertedDropConnect clone() {

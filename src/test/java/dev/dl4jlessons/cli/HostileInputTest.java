@@ -219,7 +219,7 @@ class HostileInputTest {
         assertTrue(failing.getMessage().endsWith("...)"), "a long inner error is cut: " + failing.getMessage());
         var run = Run.course("batchnorm", "--dropout", "0.3");
         assertTrue(run.err().contains("run a lesson with dropout (dropout, combined, dropout-internals, "
-                + "batchnorm-internals, gaussian-dropout)"), "names every lesson that reads --dropout: " + run.err());
+                + "batchnorm-internals, gaussian-dropout, dropconnect)"), "names every lesson that reads --dropout: " + run.err());
     }
 
     @Test
