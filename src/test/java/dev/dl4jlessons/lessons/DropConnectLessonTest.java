@@ -136,4 +136,16 @@ class DropConnectLessonTest {
         assertTrue(new DropConnectLesson().readsDropout());
         assertThrows(IllegalArgumentException.class, () -> new InvertedDropConnect(1.0, false));
     }
+
+    @Test
+    void theLayerUpdatesDroppedWeightsTooWhateverTheWeightNoise() {
+        for (Regularizer r : new Regularizer[] {Regularizer.DL4J, Regularizer.COURSE}) {
+            var net = net(r);
+            INDArray before = net.getLayer(0).getParam("W").dup();
+            net.fit(RandomData.synthetic(10, 7));   // one Adam step: a weight moves iff its gradient is not 0
+            long changed = count(net.getLayer(0).getParam("W").neq(before));
+            // a masked gradient would leave the ~250 dropped weights where they were
+            assertTrue(changed > 450, r + ": weights updated " + changed + " of 500 (gradient inputᵀ·δ, unmasked)");
+        }
+    }
 }
