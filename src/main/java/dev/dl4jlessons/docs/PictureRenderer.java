@@ -399,13 +399,16 @@ public final class PictureRenderer {
     /** Held-out MSE against batch size, batch norm and layer norm: every seed as a point, the mean as a line. */
     public static byte[] smallBatches(BatchNormInternalsLesson.SmallBatches d) {
         XYChart c = panel("Held-out MSE by batch size (" + d.epochs() + " epochs, " + BatchNormInternalsLesson.ROWS
-                + " training rows, " + d.seeds().length + " seeds)", "batch size (log scale)", "held-out MSE", 760,
-                460);
-        c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setXAxisDecimalPattern("0");
+                + " training rows, " + d.seeds().length + " seeds)", "batch size", "held-out MSE", 760, 460);
+        // the batch sizes evenly spaced, labelled with their values
+        int[] sizes = d.sizes();
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            long i = Math.round(v);
+            return Math.abs(v - i) < 1e-6 && i >= 0 && i < sizes.length ? Integer.toString(sizes[(int) i]) : "";
+        });
         c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        double[] x = java.util.Arrays.stream(d.sizes()).asDoubleStream().toArray();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        double[] x = java.util.stream.IntStream.range(0, sizes.length).asDoubleStream().toArray();
         Color[] colors = {FIT, TRAIN};
         for (BatchNormInternalsLesson.Norm norm : BatchNormInternalsLesson.Norm.values()) {
             double[] mean = new double[x.length];
@@ -425,8 +428,8 @@ public final class PictureRenderer {
         line(c, "trivial predictor", new double[] {x[0], x[x.length - 1]}, new double[] {d.trivial(), d.trivial()},
                 Color.GRAY, dotted());
         return png(compose("Batch norm needs a batch; layer norm does not", List.of(c), 1, List.of(
-                "Lesson 6's batch-norm model and the same model with DenseLayer.hasLayerNorm(true) instead of the BN "
-                        + "layer; lab's synthetic data, Adam lr 0.01.")));
+                "Lesson 6's batch-norm model, and the same model with DenseLayer.hasLayerNorm(true)",
+                "instead of the BN layer; the lab's synthetic data, Adam lr 0.01, same epochs at every size.")));
     }
 
     private static String final3(Pictures.LearningRates d, int dep, int r, int bn) {
