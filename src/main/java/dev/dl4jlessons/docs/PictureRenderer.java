@@ -32,6 +32,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.lessons.BatchNormInternalsLesson;
 
 /**
  * Draws {@link Pictures}' data: XChart for the plots, Java2D for the heatmap and the network diagram, the JDK's
@@ -66,6 +67,8 @@ public final class PictureRenderer {
                 Pictures.BN_EPOCHS)));
         files.put(img.resolve("batchnorm-learning-rates.png"), learningRates(Pictures.learningRates(
                 Pictures.RATES, Pictures.DEPTHS, Pictures.RATE_SEEDS, Pictures.RATE_EPOCHS, 2)));
+        files.put(img.resolve("layernorm-batch-sizes.png"), smallBatches(Pictures.smallBatches(
+                Pictures.SMALL_BATCH_EPOCHS)));
         return files;
     }
 
@@ -391,6 +394,42 @@ public final class PictureRenderer {
                 + "of " + d.seeds() + " seeds", panels, d.rates().length, List.of("Synthetic data (200 training, 200 "
                         + "validation rows), Adam, batch 10; hidden layers of 50 ReLU units. Losses above 100 are "
                         + "drawn at 100.")));
+    }
+
+    /** Held-out MSE against batch size, batch norm and layer norm: every seed as a point, the mean as a line. */
+    public static byte[] smallBatches(BatchNormInternalsLesson.SmallBatches d) {
+        XYChart c = panel("Held-out MSE by batch size (" + d.epochs() + " epochs, " + BatchNormInternalsLesson.ROWS
+                + " training rows, " + d.seeds().length + " seeds)", "batch size", "held-out MSE", 760, 460);
+        // the batch sizes evenly spaced, labelled with their values
+        int[] sizes = d.sizes();
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            long i = Math.round(v);
+            return Math.abs(v - i) < 1e-6 && i >= 0 && i < sizes.length ? Integer.toString(sizes[(int) i]) : "";
+        });
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        double[] x = java.util.stream.IntStream.range(0, sizes.length).asDoubleStream().toArray();
+        Color[] colors = {FIT, TRAIN};
+        for (BatchNormInternalsLesson.Norm norm : BatchNormInternalsLesson.Norm.values()) {
+            double[] mean = new double[x.length];
+            List<Double> px = new ArrayList<>();
+            List<Double> py = new ArrayList<>();
+            for (int k = 0; k < x.length; k++) {
+                mean[k] = d.mean(norm, k);
+                for (double v : d.heldOut()[norm.ordinal()][k]) {
+                    px.add(x[k]);
+                    py.add(v);
+                }
+            }
+            line(c, norm.label + ", mean", x, mean, colors[norm.ordinal()], new BasicStroke(2.5f));
+            scatter(c, norm.label + ", each seed", px.stream().mapToDouble(Double::doubleValue).toArray(),
+                    py.stream().mapToDouble(Double::doubleValue).toArray(), colors[norm.ordinal()], 6);
+        }
+        line(c, "trivial predictor", new double[] {x[0], x[x.length - 1]}, new double[] {d.trivial(), d.trivial()},
+                Color.GRAY, dotted());
+        return png(compose("Batch norm needs a batch; layer norm does not", List.of(c), 1, List.of(
+                "Lesson 6's batch-norm model, and the same model with DenseLayer.hasLayerNorm(true)",
+                "instead of the BN layer; the lab's synthetic data, Adam lr 0.01, same epochs at every size.")));
     }
 
     private static String final3(Pictures.LearningRates d, int dep, int r, int bn) {

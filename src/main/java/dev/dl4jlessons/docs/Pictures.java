@@ -27,6 +27,7 @@ import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.BatchNormInternalsLesson;
 import dev.dl4jlessons.lessons.BatchNormLesson;
 import dev.dl4jlessons.lessons.DropoutLesson;
 
@@ -55,6 +56,8 @@ public final class Pictures {
     public static final int RATE_SEEDS = 3;
     /** Epochs of the batch-norm sweep. */
     public static final int RATE_EPOCHS = 10;
+    /** Epochs of the small-batch picture: the same as lesson 6's guide runs, so its table and the picture agree. */
+    public static final int SMALL_BATCH_EPOCHS = 10;
 
     private Pictures() {
     }
@@ -540,6 +543,16 @@ public final class Pictures {
         double trivial = Evaluation.trivialLoss(new dev.dl4jlessons.data.Split(rows(all, 0, 200), rows(all, 200, 400),
                 null), false);
         return new LearningRates(rates, depths, curves, diverged, seeds, trivial);
+    }
+
+    /**
+     * Lesson 6's small-batch experiment with the picture's seed: held-out MSE of the batch-norm model and its
+     * layer-norm twin at each of {@link BatchNormInternalsLesson#BATCH_SIZES}, over
+     * {@link BatchNormInternalsLesson#SEEDS} seeds.
+     */
+    public static BatchNormInternalsLesson.SmallBatches smallBatches(int epochs) {
+        return BatchNormInternalsLesson.smallBatches(BatchNormInternalsLesson.BATCH_SIZES,
+                BatchNormInternalsLesson.SEEDS, Settings.NOTEBOOK.withSeed(SEED).withEpochs(epochs));
     }
 
     /**

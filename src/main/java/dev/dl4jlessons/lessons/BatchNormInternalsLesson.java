@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.dl4jlessons.data.RandomData;
+import dev.dl4jlessons.harness.Evaluation;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Settings;
@@ -47,6 +49,28 @@ public final class BatchNormInternalsLesson implements Lesson {
         Placement(String label, int index) {
             this.label = label;
             this.index = index;
+        }
+    }
+
+    /** Batch sizes of the small-batch experiment. */
+    public static final int[] BATCH_SIZES = {2, 4, 10, 32};
+    /** Seeds of the small-batch experiment: the settings' seed and the next ones. */
+    public static final int SEEDS = 3;
+    /** Training rows of the small-batch experiment (the lab's synthetic data), and as many fresh held-out rows. */
+    public static final int ROWS = 200;
+
+    /** Which normalization the small-batch experiment puts after the first dense layer. */
+    public enum Norm {
+        /** The batch-norm lesson's model: statistics over the batch, per feature. */
+        BATCH("batch norm"),
+        /** The same model with layer norm instead: statistics over the 50 units, per row. */
+        LAYER("layer norm");
+
+        /** The column label. */
+        public final String label;
+
+        Norm(String label) {
+            this.label = label;
         }
     }
 
@@ -84,6 +108,7 @@ public final class BatchNormInternalsLesson implements Lesson {
         batchOfOne(settings, out);
         biasedVariance(settings, out);
         layerOrder(settings, out);
+        printSmallBatches(smallBatches(BATCH_SIZES, SEEDS, settings), settings, out);
     }
 
     static void againstDl4j(Settings settings, PrintStream out) {
@@ -247,6 +272,80 @@ public final class BatchNormInternalsLesson implements Lesson {
         out.println("var shift = running variance / variance of the layer's input at inference (1 = no shift)");
     }
     // end:layer-order
+
+    // lesson:layer-norm
+    /**
+     * The batch-norm lesson's model with layer normalization instead: fc1 normalizes each row over its 50 units and
+     * applies a gain and a bias ({@code hasLayerNorm}), and the batch-norm layer goes.
+     */
+    public static MultiLayerConfiguration withLayerNorm(Settings settings) {
+        MultiLayerConfiguration batchNorm = BatchNormLesson.configuration(settings);
+        List<Layer> layers = new ArrayList<>(batchNorm.getConfs().stream().map(c -> c.getLayer().clone()).toList());
+        ((DenseLayer) layers.get(0)).setHasLayerNorm(true);   // fc1: x·W, normalized per row, × gain g, + bias b
+        layers.remove(1);                                      // no BatchNormalization
+        var list = new NeuralNetConfiguration.Builder().seed(settings.seed()).list();
+        layers.forEach(list::layer);
+        return list.setInputType(InputType.feedForward(10)).build();
+    }
+
+    /**
+     * Held-out MSE by normalization, batch size and seed ({@code heldOut[norm][size][seed]}), and the trivial
+     * predictor's, averaged over seeds.
+     */
+    public record SmallBatches(int[] sizes, long[] seeds, double[][][] heldOut, int epochs, double trivial) {
+        /** Mean over seeds. */
+        public double mean(Norm norm, int size) {
+            return java.util.Arrays.stream(heldOut[norm.ordinal()][size]).average().orElse(Double.NaN);
+        }
+
+        /** Sample standard deviation over seeds. */
+        public double sd(Norm norm, int size) {
+            double m = mean(norm, size);
+            double[] v = heldOut[norm.ordinal()][size];
+            return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+        }
+    }
+
+    /**
+     * Trains both models at every batch size for {@code seeds} seeds on {@link #ROWS} rows of the lab's synthetic
+     * data, the settings' epochs each, and scores them on as many fresh rows in inference mode.
+     */
+    public static SmallBatches smallBatches(int[] sizes, int seeds, Settings settings) {
+        double[][][] heldOut = new double[Norm.values().length][sizes.length][seeds];
+        long[] seedList = new long[seeds];
+        double trivial = 0;
+        for (int s = 0; s < seeds; s++) {
+            seedList[s] = settings.seed() + s;
+            DataSet train = RandomData.synthetic(ROWS, seedList[s]);
+            DataSet test = RandomData.synthetic(ROWS, seedList[s] + 1000);
+            trivial += Evaluation.trivialLoss(new dev.dl4jlessons.data.Split(train, test, null), false) / seeds;
+            for (int k = 0; k < sizes.length; k++) {
+                Settings run = new Settings(seedList[s], settings.epochs(), sizes[k], settings.learningRate(), null,
+                        null);
+                for (Norm norm : Norm.values()) {
+                    var conf = norm == Norm.BATCH ? BatchNormLesson.configuration(run) : withLayerNorm(run);
+                    var net = NotebookRun.trainQuietly(norm.name(), conf, train, run).net();
+                    heldOut[norm.ordinal()][k][s] = Evaluation.loss(net, test, false);
+                }
+            }
+        }
+        return new SmallBatches(sizes.clone(), seedList, heldOut, settings.epochs(), trivial);
+    }
+    // end:layer-norm
+
+    static void printSmallBatches(SmallBatches r, Settings settings, PrintStream out) {
+        out.printf(Locale.ROOT, "%n7. Small batches: held-out MSE of the batch-norm model and its layer-norm twin (%d "
+                + "epochs, %d learnable rows, %d seeds, mean ± sd)%n", r.epochs(), ROWS, r.seeds().length);
+        out.printf(Locale.ROOT, "%-6s %-18s %s%n", "batch", Norm.BATCH.label, Norm.LAYER.label);
+        for (int k = 0; k < r.sizes().length; k++) {
+            out.printf(Locale.ROOT, "%-6d %-18s %s%n", r.sizes()[k], meanSd(r, Norm.BATCH, k), meanSd(r, Norm.LAYER, k));
+        }
+        out.printf(Locale.ROOT, "trivial predictor (training mean): %.3f%n", r.trivial());
+    }
+
+    private static String meanSd(SmallBatches r, Norm norm, int k) {
+        return String.format(Locale.ROOT, "%.3f ± %.3f", r.mean(norm, k), r.sd(norm, k));
+    }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {

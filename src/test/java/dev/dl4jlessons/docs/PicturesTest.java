@@ -118,4 +118,14 @@ class PicturesTest {
         assertTrue(d.last(0, 0, 0) < d.trivial() && d.last(0, 0, 1) < d.trivial(),
                 d.last(0, 0, 0) + " " + d.last(0, 0, 1) + " " + d.trivial());
     }
+
+    @Test
+    void smallBatchPictureIsTheLessonsExperimentWithThePicturesSeed() throws Exception {
+        var d = Pictures.smallBatches(1);
+        assertEquals(Pictures.SEED, d.seeds()[0], "the lesson's guide runs seed 42 too, so table and picture agree");
+        assertEquals(dev.dl4jlessons.lessons.BatchNormInternalsLesson.SEEDS, d.seeds().length);
+        assertEquals(4, d.heldOut()[0].length, "batch sizes 2, 4, 10 and 32");
+        var image = ImageIO.read(new ByteArrayInputStream(PictureRenderer.smallBatches(d)));
+        assertTrue(image.getWidth() >= 760 && image.getHeight() >= 460, image.getWidth() + "×" + image.getHeight());
+    }
 }
