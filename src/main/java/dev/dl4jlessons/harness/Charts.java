@@ -76,12 +76,33 @@ public final class Charts {
             ? String.valueOf(Math.round(x)) : "";
 
     /**
-     * One panel of a small-multiples figure: a training and a validation curve over the same x values.
+     * One panel of a small-multiples figure: a training and a validation curve over the same x values, each with
+     * optional error bars (one standard deviation over seeds).
      *
-     * @param title the panel's title, e.g. the variant
+     * @param title           the panel's title, e.g. the variant
+     * @param trainError      half-height of each training point's error bar, or null for none
+     * @param validationError half-height of each validation point's error bar, or null for none
      */
-    public record Panel(String title, double[] x, double[] train, double[] validation) {
+    public record Panel(String title, double[] x, double[] train, double[] validation, double[] trainError,
+            double[] validationError) {
+        /** A panel without error bars. */
+        public Panel(String title, double[] x, double[] train, double[] validation) {
+            this(title, x, train, validation, null, null);
+        }
     }
+
+    /** Epochs 1..n as log2(epoch), for a log epoch axis labelled by {@link #LOG2_LABELS}. */
+    public static double[] log2Epochs(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.log(i + 1) / Math.log(2);
+        }
+        return x;
+    }
+
+    /** Labels of a log2 axis: 2^x at whole x (1, 2, 4, 8, ...), nothing between. */
+    public static final Function<Double, String> LOG2_LABELS = x -> Math.abs(x - Math.rint(x)) < 1e-9
+            ? String.valueOf(Math.round(Math.pow(2, Math.rint(x)))) : "";
 
     /**
      * What every panel of a figure shares.
@@ -117,7 +138,9 @@ public final class Charts {
         int panelWidth = WIDTH / columns;
         int panelHeight = Math.max(240, Math.min(360, panelWidth * 3 / 4));
         double[] xRange = range(panels.stream().map(Panel::x).toList(), Double.NaN);
-        double[] yRange = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation()))
+        double[] yRange = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation(),
+                shifted(p.train(), p.trainError(), 1), shifted(p.validation(), p.validationError(), 1),
+                shifted(p.train(), p.trainError(), -1), shifted(p.validation(), p.validationError(), -1)))
                 .toList(), layout.reference());
         // capped at twice the reference, so one early spike cannot flatten every panel (the CSV has the numbers)
         double yMax = Double.isNaN(layout.reference()) ? yRange[1] : Math.min(yRange[1], 2 * layout.reference());
@@ -157,16 +180,19 @@ public final class Charts {
                 st.setXAxisTickMarkSpacingHint(60);
             }
             boolean markers = p.x().length <= 12;
-            line(chart, "train", p.x(), p.train(), c, SOLID, markers);
+            if (p.trainError() != null || p.validationError() != null) {
+                st.setErrorBarsColorSeriesColor(true);
+            }
+            line(chart, "train", p.x(), p.train(), p.trainError(), c, SOLID, markers);
             // lighter as well as dashed: XChart dashes each segment anew, so 200 short segments look solid
-            line(chart, "validation", p.x(), p.validation(), lighter(c), DASHED, markers);
+            line(chart, "validation", p.x(), p.validation(), p.validationError(), lighter(c), DASHED, markers);
             if (!Double.isNaN(layout.reference())) {
                 // Half a unit past both ends (clipped by the plot): when every x value is equally spaced, XChart
                 // labels every k-th data point instead of round numbers, and 3-digit epochs run together.
                 // (with custom labels, such as the capacity chart's widths, a label on every point is what we want)
                 double pad = layout.xLabels() == null ? 0.5 : 0;
                 line(chart, "reference", new double[] {xMin - pad, xRange[1] + pad},
-                        new double[] {layout.reference(), layout.reference()}, Color.GRAY, DOTTED, false);
+                        new double[] {layout.reference(), layout.reference()}, null, Color.GRAY, DOTTED, false);
             }
             charts.add(chart);
             BufferedImage panel = BitmapEncoder.getBufferedImage(chart);
@@ -199,14 +225,26 @@ public final class Charts {
         g.drawString("same axes in every panel", WIDTH - 180, y);
     }
 
+    /** {@code y + sign * error} point by point, or {@code y} when there are no error bars. */
+    private static double[] shifted(double[] y, double[] error, int sign) {
+        if (error == null) {
+            return y;
+        }
+        double[] v = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            v[i] = y[i] + sign * error[i];
+        }
+        return v;
+    }
+
     /** The colour halfway to white. */
     static Color lighter(Color c) {
         return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color c, BasicStroke stroke,
-            boolean markers) {
-        XYSeries s = chart.addSeries(name, x, y);
+    private static void line(XYChart chart, String name, double[] x, double[] y, double[] errors, Color c,
+            BasicStroke stroke, boolean markers) {
+        XYSeries s = errors == null ? chart.addSeries(name, x, y) : chart.addSeries(name, x, y, errors);
         s.setLineColor(c);
         s.setLineStyle(stroke);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
