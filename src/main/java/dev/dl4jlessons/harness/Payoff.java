@@ -35,6 +35,21 @@ public final class Payoff {
     private Payoff() {
     }
 
+    /** Results already measured in this JVM, by model and run length: a guide check and a test share one run. */
+    private static final java.util.Map<String, Result> MEASURED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether a lesson's run is followed by the payoff: a run of the notebook's own length, batch size and learning
+     * rate on the notebook's data (the seed and the drop probability may differ; the payoff uses the drop
+     * probability). A run with other settings is an experiment of the reader's, and the payoff's fixed settings would
+     * not answer it.
+     */
+    public static boolean follows(Settings settings) {
+        return settings.data() == null && settings.epochs() == Settings.NOTEBOOK.epochs()
+                && settings.batchSize() == Settings.NOTEBOOK.batchSize()
+                && settings.learningRate() == Settings.NOTEBOOK.learningRate();
+    }
+
     /**
      * One run's losses after every epoch, both in inference mode on all rows.
      *
@@ -127,6 +142,14 @@ public final class Payoff {
 
     /** {@link #measure(ModelSpec, Settings)} with another number of epochs and seeds, for a quick check. */
     public static Result measure(ModelSpec spec, Settings settings, int epochs, int seeds) {
+        // the runs depend only on the model (its configuration names every setting), the epochs and the seeds
+        String key = spec.model(settings.withSeed(1)).toJson() + "|" + settings.batchSize() + "|" + epochs + "|"
+                + seeds;
+        return MEASURED.computeIfAbsent(key, k -> measureNow(spec, settings, epochs, seeds));
+    }
+
+    /** {@link #measure(ModelSpec, Settings, int, int)} without looking for an earlier result. */
+    static Result measureNow(ModelSpec spec, Settings settings, int epochs, int seeds) {
         var task = Datasets.load(DATA);
         record Job(long seed, boolean regularized) {
         }

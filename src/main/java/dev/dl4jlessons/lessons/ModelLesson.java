@@ -74,13 +74,14 @@ public abstract class ModelLesson implements Lesson, ModelSpec {
     }
 
     /**
-     * Trains the model as the notebook does and prints each epoch; then, on the notebook's own data, the payoff: the
-     * same model on learnable held-out data, with and without its regularizer.
+     * Trains the model as the notebook does and prints each epoch; then, after a run of the notebook's own length,
+     * batch size and learning rate on its own data, the payoff: the same model on learnable held-out data, with and
+     * without its regularizer.
      */
     @Override
     public void run(Settings settings, PrintStream out) {
         NotebookRun.run(List.of(this), settings, out);
-        if (!regularizer().isEmpty() && settings.data() == null) {
+        if (!regularizer().isEmpty() && Payoff.follows(settings)) {
             Payoff.print(this, regularizer(), settings, out);
         }
     }

@@ -77,13 +77,24 @@ class PayoffTest {
         for (int s = 0; s < 2; s++) {
             assertTrue(r.with().get(s).train().get(24) > r.without().get(s).train().get(24), "seed " + (s + 1));
         }
-        var again = Payoff.measure(dropout, Settings.NOTEBOOK, 25, 2);
+        assertEquals(r, Payoff.measure(dropout, Settings.NOTEBOOK.withSeed(7), 25, 2), "measured once per JVM");
+        var again = Payoff.measureNow(dropout, Settings.NOTEBOOK, 25, 2);
         assertEquals(r.with(), again.with(), "same seeds, same curves");
         assertEquals(r.without(), again.without(), "same seeds, same curves");
         assertNotEquals(r.with().get(0).val(), r.with().get(1).val(), "another seed, another run");
         // dropout and batch norm are removed to the same network: both lessons' "without" rows are one model
         var bn = Payoff.measure(lesson("batchnorm"), Settings.NOTEBOOK, 25, 2);
         assertEquals(r.without(), bn.without());
+    }
+
+    @Test
+    void thePayoffFollowsARunOfTheNotebooksOwnSettings() {
+        assertTrue(Payoff.follows(Settings.NOTEBOOK));
+        assertTrue(Payoff.follows(new Settings(3, 5, 10, 0.01, 0.2, null)), "another seed or drop probability");
+        assertFalse(Payoff.follows(Settings.NOTEBOOK.withEpochs(20)));
+        assertFalse(Payoff.follows(new Settings(42, 5, 20, 0.01, null, null)));
+        assertFalse(Payoff.follows(new Settings(42, 5, 10, 0.1, null, null)));
+        assertFalse(Payoff.follows(new Settings(42, 5, 10, 0.01, null, java.nio.file.Path.of("x.csv"))));
     }
 
     @Test
