@@ -110,7 +110,7 @@ public final class LabReport {
                 int[] restored = rs.stream().mapToInt(LabReport::restoredEpoch).toArray();
                 int first = java.util.Arrays.stream(restored).min().orElse(0);
                 int last = java.util.Arrays.stream(restored).max().orElse(0);
-                panels.add(new Charts.Panel(String.format(Locale.ROOT, "%s, restored at epoch %s", e.getKey(),
+                panels.add(new Charts.Panel(String.format(Locale.ROOT, "%s, kept epoch %s", e.getKey(),
                         first == last ? String.valueOf(first) : first + "–" + last), x, train, val, null, null,
                         java.util.Arrays.stream(restored).mapToDouble(r -> Math.log(r) / Math.log(2)).toArray(),
                         rs.stream().mapToDouble(r -> r.last().valLoss()).toArray()));

@@ -263,7 +263,7 @@ class LabTest {
             assertEquals(run.epochs().get(restored - 1).valLoss(), run.last().valLoss(), 1e-6,
                     "the restored model is that epoch's model");
         }
-        assertTrue(panel.getTitle().startsWith("early-stopping, restored at epoch "), panel.getTitle());
+        assertTrue(panel.getTitle().startsWith("early-stopping, kept epoch "), panel.getTitle());
     }
 
     @Test
