@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "capacity", sortOptions = false, description = {
     "Lesson 0: train the same MLP at several widths on diabetes, over seeds, with and without dropout; print final "
             + "training and validation loss per width, marked underfit / good fit / overfit, and write "
-            + "capacity.png to --out."},
+            + "capacity.png (loss against width, mean ± std over seeds) and capacity-curves.png (loss per epoch of a "
+            + "small, a middle and a large width) to --out."},
         footer = {"", "Examples:", "  capacity", "  capacity --widths 1,4,16,64,256,1024 --seeds 5 --epochs 200",
             "  capacity --depth 2 --dropout 0.2", "  capacity --ui --widths 2,16,128 --seeds 1", "",
             "Exit codes: 0 success; 1 a run's loss became NaN or infinite; 2 bad option or data; "
@@ -62,7 +63,7 @@ final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Parallel runs. Default: one per core.")
     int threads = D.threads();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory of capacity.png. Default: target/capacity.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory of capacity.png and capacity-curves.png. Default: target/capacity.")
     Path out = D.out();
 
     @Mixin

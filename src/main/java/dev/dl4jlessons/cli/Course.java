@@ -272,7 +272,7 @@ public final class Course implements Callable<Integer> {
         return ui.around(out, () -> {
             if (lessons.isEmpty()) {
                 NotebookRun.run(LessonCatalog.notebook(), settings, out);
-            } else if (lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
+            } else if (lessons.size() > 1 && lessons.stream().allMatch(l -> l instanceof ModelLesson)) {
                 NotebookRun.run(lessons.stream().map(l -> (ModelLesson) l).toList(), settings, out);
             } else {
                 for (Lesson lesson : lessons) {

@@ -74,8 +74,9 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "Coefficient of the weight-decay variant (decoupled: "
             + "each step shrinks the weights by 2 × lr × this, since DL4J M2.1 applies a builder-level weight decay "
-            + "twice; 2%% at the defaults) and of the l2 variant (adds this × w to the gradient). Default: 1.0.")
-    double weightDecay = 1.0;
+            + "twice; 2%% at the defaults) and of the l2 variant (adds this × w to the gradient). Default: each "
+            + "variant's own, 1.0 for weight-decay and 0.1 for l2 (at 1.0, l2 pulls every weight to zero).")
+    Double weightDecay;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "
             + "Default: 20.")

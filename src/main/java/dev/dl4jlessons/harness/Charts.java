@@ -76,12 +76,41 @@ public final class Charts {
             ? String.valueOf(Math.round(x)) : "";
 
     /**
-     * One panel of a small-multiples figure: a training and a validation curve over the same x values.
+     * One panel of a small-multiples figure: a training and a validation curve over the same x values, each with
+     * optional error bars (one standard deviation over seeds).
      *
-     * @param title the panel's title, e.g. the variant
+     * @param title           the panel's title, e.g. the variant
+     * @param trainError      half-height of each training point's error bar, or null for none
+     * @param validationError half-height of each validation point's error bar, or null for none
+     * @param markX           x of points marked on the panel (such as the epochs early stopping restored), or null
+     * @param markY           y of the marked points
      */
-    public record Panel(String title, double[] x, double[] train, double[] validation) {
+    public record Panel(String title, double[] x, double[] train, double[] validation, double[] trainError,
+            double[] validationError, double[] markX, double[] markY) {
+        /** A panel without error bars or marks. */
+        public Panel(String title, double[] x, double[] train, double[] validation) {
+            this(title, x, train, validation, null, null, null, null);
+        }
+
+        /** A panel with error bars. */
+        public Panel(String title, double[] x, double[] train, double[] validation, double[] trainError,
+                double[] validationError) {
+            this(title, x, train, validation, trainError, validationError, null, null);
+        }
     }
+
+    /** Epochs 1..n as log2(epoch), for a log epoch axis labelled by {@link #LOG2_LABELS}. */
+    public static double[] log2Epochs(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.log(i + 1) / Math.log(2);
+        }
+        return x;
+    }
+
+    /** Labels of a log2 axis: 2^x at whole x (1, 2, 4, 8, ...), nothing between. */
+    public static final Function<Double, String> LOG2_LABELS = x -> Math.abs(x - Math.rint(x)) < 1e-9
+            ? String.valueOf(Math.round(Math.pow(2, Math.rint(x)))) : "";
 
     /**
      * What every panel of a figure shares.
@@ -92,9 +121,55 @@ public final class Charts {
      * @param reference      height of the reference line (the trivial predictor's loss), or NaN for none
      * @param referenceLabel what the reference line is, for the key
      * @param xLabels        formats x tick labels (e.g. 2^x for a log2 axis), or null for whole numbers
+     * @param markLabel      what a panel's marked points are, for the key, or null when no panel has any
+     * @param zoom           true to fit the y axis to the later half of the curves ({@link #ZOOM_ROOM} above their
+     *                       highest point there), cutting off the first epochs' high losses so the differences
+     *                       between the panels' endings can be seen
      */
     public record Layout(String title, String xTitle, String yTitle, double reference, String referenceLabel,
-            Function<Double, String> xLabels) {
+            Function<Double, String> xLabels, String markLabel, boolean zoom) {
+        /** A layout without marked points or zoom. */
+        public Layout(String title, String xTitle, String yTitle, double reference, String referenceLabel,
+                Function<Double, String> xLabels) {
+            this(title, xTitle, yTitle, reference, referenceLabel, xLabels, null, false);
+        }
+    }
+
+    /** With {@link Layout#zoom}: the y axis ends this factor above the highest point of the curves' later halves. */
+    public static final double ZOOM_ROOM = 1.2;
+
+    /**
+     * The y range the panels share: every curve (and error bar) from 0, and the reference line when it is no higher
+     * than {@link #REFERENCE_ROOM} times the highest curve. A reference far above the curves (the digits' trivial
+     * cross-entropy 2.3 over validation losses of 0.2 to 0.5) would squeeze them into the bottom fifth; it is left out
+     * and the key gives its value instead.
+     */
+    public static double[] yRange(Layout layout, List<Panel> panels) {
+        double[] data = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation(),
+                shifted(p.train(), p.trainError(), 1), shifted(p.validation(), p.validationError(), 1),
+                shifted(p.train(), p.trainError(), -1), shifted(p.validation(), p.validationError(), -1)))
+                .toList(), Double.NaN);
+        double min = Math.min(0, data[0]);
+        if (layout.zoom()) {
+            double later = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(laterHalf(p.train()),
+                    laterHalf(p.validation()))).toList(), Double.NaN)[1];
+            data = new double[] {data[0], Math.min(data[1], ZOOM_ROOM * later)};
+        }
+        if (referenceShown(layout, data[1])) {
+            return new double[] {Math.min(min, layout.reference()), Math.max(data[1], layout.reference())};
+        }
+        return new double[] {min, data[1]};
+    }
+
+    private static double[] laterHalf(double[] curve) {
+        return Arrays.copyOfRange(curve, curve.length / 2, curve.length);
+    }
+
+    /** How far above the highest curve the reference line may be and still set the shared y range. */
+    public static final double REFERENCE_ROOM = 1.5;
+
+    private static boolean referenceShown(Layout layout, double dataMax) {
+        return !Double.isNaN(layout.reference()) && layout.reference() <= REFERENCE_ROOM * dataMax;
     }
 
     /**
@@ -117,8 +192,8 @@ public final class Charts {
         int panelWidth = WIDTH / columns;
         int panelHeight = Math.max(240, Math.min(360, panelWidth * 3 / 4));
         double[] xRange = range(panels.stream().map(Panel::x).toList(), Double.NaN);
-        double[] yRange = range(panels.stream().flatMap(p -> java.util.stream.Stream.of(p.train(), p.validation()))
-                .toList(), layout.reference());
+        double[] yRange = yRange(layout, panels);
+        boolean referenceShown = Double.isNaN(layout.reference()) || layout.reference() <= yRange[1];
         // capped at twice the reference, so one early spike cannot flatten every panel (the CSV has the numbers)
         double yMax = Double.isNaN(layout.reference()) ? yRange[1] : Math.min(yRange[1], 2 * layout.reference());
         List<XYChart> charts = new ArrayList<>();
@@ -131,7 +206,7 @@ public final class Charts {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(layout.title(), 12, 22);
-        drawKey(g, layout);
+        drawKey(g, layout, referenceShown);
         for (int i = 0; i < n; i++) {
             Panel p = panels.get(i);
             Color c = PALETTE[i % PALETTE.length];
@@ -157,16 +232,25 @@ public final class Charts {
                 st.setXAxisTickMarkSpacingHint(60);
             }
             boolean markers = p.x().length <= 12;
-            line(chart, "train", p.x(), p.train(), c, SOLID, markers);
+            if (p.trainError() != null || p.validationError() != null) {
+                st.setErrorBarsColorSeriesColor(true);
+            }
+            line(chart, "train", p.x(), p.train(), p.trainError(), c, SOLID, markers);
             // lighter as well as dashed: XChart dashes each segment anew, so 200 short segments look solid
-            line(chart, "validation", p.x(), p.validation(), lighter(c), DASHED, markers);
-            if (!Double.isNaN(layout.reference())) {
+            line(chart, "validation", p.x(), p.validation(), p.validationError(), lighter(c), DASHED, markers);
+            if (p.markX() != null) {
+                XYSeries marks = chart.addSeries("marked", p.markX(), p.markY());
+                marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                marks.setMarker(SeriesMarkers.DIAMOND);
+                marks.setMarkerColor(Color.BLACK);
+            }
+            if (!Double.isNaN(layout.reference()) && referenceShown) {
                 // Half a unit past both ends (clipped by the plot): when every x value is equally spaced, XChart
                 // labels every k-th data point instead of round numbers, and 3-digit epochs run together.
                 // (with custom labels, such as the capacity chart's widths, a label on every point is what we want)
                 double pad = layout.xLabels() == null ? 0.5 : 0;
                 line(chart, "reference", new double[] {xMin - pad, xRange[1] + pad},
-                        new double[] {layout.reference(), layout.reference()}, Color.GRAY, DOTTED, false);
+                        new double[] {layout.reference(), layout.reference()}, null, Color.GRAY, DOTTED, false);
             }
             charts.add(chart);
             BufferedImage panel = BitmapEncoder.getBufferedImage(chart);
@@ -176,7 +260,7 @@ public final class Charts {
         return new Figure(image, List.copyOf(charts));
     }
 
-    private static void drawKey(Graphics2D g, Layout layout) {
+    private static void drawKey(Graphics2D g, Layout layout, boolean referenceShown) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int y = 44;
         g.setColor(Color.DARK_GRAY);
@@ -193,10 +277,31 @@ public final class Charts {
             g.setStroke(DOTTED);
             g.drawLine(244, y - 4, 274, y - 4);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(java.util.Locale.ROOT, "%s (%.3f)", layout.referenceLabel(),
-                    layout.reference()), 280, y);
+            String text = String.format(java.util.Locale.ROOT, referenceShown ? "%s (%.3f)"
+                    : "%s (%.3f, above the plotted range)", layout.referenceLabel(), layout.reference());
+            g.drawString(text, 280, y);
+            if (layout.markLabel() != null) {
+                int x = 290 + g.getFontMetrics().stringWidth(text);
+                g.setColor(Color.BLACK);
+                g.fillPolygon(new int[] {x, x + 5, x + 10, x + 5}, new int[] {y - 4, y - 9, y - 4, y + 1}, 4);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(layout.markLabel(), x + 16, y);
+            }
         }
-        g.drawString("same axes in every panel", WIDTH - 180, y);
+        String axes = layout.zoom() ? "same axes in every panel, fitted to the later epochs" : "same axes in every panel";
+        g.drawString(axes, WIDTH - 12 - g.getFontMetrics().stringWidth(axes), 22); // on the title's line
+    }
+
+    /** {@code y + sign * error} point by point, or {@code y} when there are no error bars. */
+    private static double[] shifted(double[] y, double[] error, int sign) {
+        if (error == null) {
+            return y;
+        }
+        double[] v = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            v[i] = y[i] + sign * error[i];
+        }
+        return v;
     }
 
     /** The colour halfway to white. */
@@ -204,9 +309,9 @@ public final class Charts {
         return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color c, BasicStroke stroke,
-            boolean markers) {
-        XYSeries s = chart.addSeries(name, x, y);
+    private static void line(XYChart chart, String name, double[] x, double[] y, double[] errors, Color c,
+            BasicStroke stroke, boolean markers) {
+        XYSeries s = errors == null ? chart.addSeries(name, x, y) : chart.addSeries(name, x, y, errors);
         s.setLineColor(c);
         s.setLineStyle(stroke);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);

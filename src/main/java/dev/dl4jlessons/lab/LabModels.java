@@ -45,9 +45,9 @@ public final class LabModels {
         if (variant == Variant.WEIGHT_DECAY) {
             // decoupled: w -= lr * decay * w beside Adam's step. DL4J M2.1 puts a builder-level weightDecay in
             // each layer's list twice and applies both, so this is PyTorch's AdamW(weight_decay = 2 * decay).
-            builder.weightDecay(s.weightDecay());
+            builder.weightDecay(s.decayFor(variant));
         } else if (variant == Variant.L2) {
-            builder.l2(s.weightDecay());            // coupled, PyTorch Adam(weight_decay): gradient += decay * w
+            builder.l2(s.decayFor(variant));          // coupled, PyTorch Adam(weight_decay): gradient += decay * w
         }
         var list = builder.list();
         int in = task.features();

@@ -84,35 +84,61 @@ public final class LabReport {
 
     /**
      * Loss curves, mean over seeds, as small multiples: one panel per variant, train solid, validation dashed, the
-     * trivial predictor dotted, every panel on the same axes.
+     * trivial predictor dotted, every panel on the same axes. The epoch axis is logarithmic, so the first epochs,
+     * where the baseline's validation loss is lowest, are as wide as the last hundred. Early stopping's panel marks
+     * each seed's restored model (its epoch and validation loss) with a diamond.
      */
     public static Charts.Figure curves(List<Run> runs, Task task, double trivial, String title) {
         List<Charts.Panel> panels = new ArrayList<>();
         for (var e : byVariant(runs).entrySet()) {
             List<Run> rs = e.getValue();
-            int epochs = rs.stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
+            // early stopping ends each seed at its own epoch: the mean at an epoch is over the seeds still training
+            int epochs = rs.stream().mapToInt(r -> r.epochs().size()).max().orElse(0);
             if (epochs == 0) {
                 continue;
             }
-            double[] x = new double[epochs];
+            double[] x = Charts.log2Epochs(epochs);
             double[] train = new double[epochs];
             double[] val = new double[epochs];
             for (int i = 0; i < epochs; i++) {
                 final int k = i;
-                x[i] = i + 1;
-                train[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).trainLoss()).average().orElse(0);
-                val[i] = rs.stream().mapToDouble(r -> r.epochs().get(k).valLoss()).average().orElse(0);
+                var running = rs.stream().filter(r -> r.epochs().size() > k).toList();
+                train[i] = running.stream().mapToDouble(r -> r.epochs().get(k).trainLoss()).average().orElse(0);
+                val[i] = running.stream().mapToDouble(r -> r.epochs().get(k).valLoss()).average().orElse(0);
             }
-            panels.add(new Charts.Panel(e.getKey(), x, train, val));
+            if (e.getKey().equals(Variant.EARLY_STOPPING.label())) {
+                int[] restored = rs.stream().mapToInt(LabReport::restoredEpoch).toArray();
+                int first = java.util.Arrays.stream(restored).min().orElse(0);
+                int last = java.util.Arrays.stream(restored).max().orElse(0);
+                panels.add(new Charts.Panel(String.format(Locale.ROOT, "%s, kept epoch %s", e.getKey(),
+                        first == last ? String.valueOf(first) : first + "–" + last), x, train, val, null, null,
+                        java.util.Arrays.stream(restored).mapToDouble(r -> Math.log(r) / Math.log(2)).toArray(),
+                        rs.stream().mapToDouble(r -> r.last().valLoss()).toArray()));
+            } else {
+                panels.add(new Charts.Panel(e.getKey(), x, train, val));
+            }
         }
-        var layout = new Charts.Layout(title, "epoch", task.classification() ? "cross-entropy" : "MSE (standardized)",
-                trivial, "trivial predictor", null);
+        var layout = new Charts.Layout(title, "epoch (log scale)", lossName(task) + ", inference mode", trivial,
+                "trivial predictor", Charts.LOG2_LABELS, "restored by early stopping (one per seed)", true);
         return Charts.smallMultiples(layout, panels);
+    }
+
+    /**
+     * The epoch of the model early stopping restored: the epoch with the lowest validation loss, which is what DL4J's
+     * {@code DataSetLossCalculator} scores and its {@code InMemoryModelSaver} keeps.
+     */
+    static int restoredEpoch(Run run) {
+        return run.best().epoch();
+    }
+
+    private static String lossName(Task task) {
+        return task.classification() ? "cross-entropy" : "MSE (standardized)";
     }
 
     /** Final validation loss against drop probability, mean ± std over seeds. */
     public static XYChart sweep(List<Run> runs, Task task, String title) {
-        XYChart chart = Charts.lineChart(title, "drop probability (PyTorch p)", "final loss (inference mode)");
+        XYChart chart = Charts.lineChart(title, "drop probability (PyTorch p)", "loss after the last epoch ("
+                + (task.classification() ? "cross-entropy" : "standardized MSE") + ", inference mode)");
         var groups = byVariant(runs);
         double[] x = new double[groups.size()];
         double[] y = new double[groups.size()];

@@ -17,17 +17,19 @@ import dev.dl4jlessons.runtime.InputException;
  * @param lr          Adam's learning rate (default 0.01, as in the notebook)
  * @param dropout     PyTorch-style drop probabilities of the dropout variants: one for every hidden layer, or one per
  *                    hidden layer, first layer first (default 0.5 everywhere; d2l uses 0.2, 0.5)
- * @param weightDecay the {@code weight_decay} of the weight-decay variants (default 1.0): for {@code weight-decay},
- *                    DL4J's decoupled {@code .weightDecay} at the builder level, which M2.1 applies twice (each step
- *                    shrinks the weights by 2 × lr × 1.0 = 2%: PyTorch AdamW(weight_decay=2.0)); for {@code l2},
- *                    DL4J's {@code .l2} (PyTorch Adam's coupled weight_decay=1.0)
+ * @param weightDecay the {@code weight_decay} of both weight-decay variants, or {@code null} for each one's own
+ *                    default ({@link #decayFor}): for {@code weight-decay} (default 1.0), DL4J's decoupled
+ *                    {@code .weightDecay} at the builder level, which M2.1 applies twice (each step shrinks the
+ *                    weights by 2 × lr × 1.0 = 2%: PyTorch AdamW(weight_decay=2.0)); for {@code l2} (default 0.1),
+ *                    DL4J's {@code .l2} (PyTorch Adam's coupled weight_decay=0.1; at 1.0 it pulls every weight to
+ *                    zero and the model predicts the training mean)
  * @param patience    early stopping: epochs without a better validation loss before stopping (default 20)
  * @param sweep       true to sweep the drop probability 0, 0.1, ..., 0.8 instead of comparing variants
  * @param threads     parallel runs (default: one per core)
  * @param out         output directory for results.csv and charts (default target/lab)
  */
 public record LabSettings(String data, List<Variant> variants, int seeds, int epochs, int trainRows, int batchSize,
-        double lr, List<Double> dropout, double weightDecay, int patience, boolean sweep, int threads, Path out) {
+        double lr, List<Double> dropout, Double weightDecay, int patience, boolean sweep, int threads, Path out) {
 
     /** Most seeds per variant: enough for any statistic, and a typo such as 2000000000 fails at once. */
     public static final int MAX_SEEDS = 1000;
@@ -57,10 +59,26 @@ public record LabSettings(String data, List<Variant> variants, int seeds, int ep
             require(p >= 0 && p < 1, "--dropout " + join(dropout) + ": " + (dropout.size() > 1 ? "each " : "")
                     + "must be a drop probability in [0, 1)");
         }
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
+        require(weightDecay == null || weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay
                 + ": must be 0 or more");
         require(patience >= 1, "--patience " + patience + ": must be at least 1");
         require(threads >= 1 && threads <= MAX_THREADS, "--threads " + threads + ": must be in 1.." + MAX_THREADS);
+    }
+
+    /** The weight-decay variant's coefficient when {@code --weight-decay} is not given. */
+    public static final double WEIGHT_DECAY_DEFAULT = 1.0;
+    /**
+     * The l2 variant's coefficient when {@code --weight-decay} is not given: under Adam an L2 penalty needs a far
+     * smaller coefficient than decoupled decay (lesson 4 measures 0.01, 0.1 and 1.0); at 1.0 it flattens the network.
+     */
+    public static final double L2_DEFAULT = 0.1;
+
+    /** The coefficient {@code variant} trains with: {@code --weight-decay} if given, else the variant's default. */
+    public double decayFor(Variant variant) {
+        if (weightDecay != null) {
+            return weightDecay;
+        }
+        return variant == Variant.L2 ? L2_DEFAULT : WEIGHT_DECAY_DEFAULT;
     }
 
     /** The drop probability after hidden layer {@code layer} (0-based). */

@@ -52,6 +52,11 @@ public final class BatchNormLesson extends ModelLesson {
     // end:configuration
 
     @Override
+    public String regularizer() {
+        return "batch norm";
+    }
+
+    @Override
     public MultiLayerConfiguration model(Settings settings) {
         return configuration(settings);
     }

@@ -223,8 +223,14 @@ public final class CapacityLesson implements Lesson {
     }
     // end:rule
 
-    /** One size's results over seeds. */
-    public record Row(int width, double dropout, Stat train, Stat val, Stat bestEpochVal, Fit fit) {
+    /**
+     * One size's results over seeds.
+     *
+     * @param trainCurve training loss after each epoch, mean over seeds (inference mode, all training rows)
+     * @param valCurve   validation loss after each epoch, mean over seeds
+     */
+    public record Row(int width, double dropout, Stat train, Stat val, Stat bestEpochVal, Fit fit,
+            List<Double> trainCurve, List<Double> valCurve) {
     }
 
     /** A sweep's rows (without dropout first, then with) and the trivial predictor's validation loss. */
@@ -238,7 +244,18 @@ public final class CapacityLesson implements Lesson {
     private record Job(int width, double drop, long seed) {
     }
 
-    private record Outcome(Job job, double train, double val, double bestEpochVal) {
+    private record Outcome(Job job, List<Double> trainCurve, List<Double> valCurve) {
+        double train() {
+            return trainCurve.get(trainCurve.size() - 1);
+        }
+
+        double val() {
+            return valCurve.get(valCurve.size() - 1);
+        }
+
+        double bestEpochVal() {
+            return valCurve.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
     }
 
     @Override
@@ -252,7 +269,7 @@ public final class CapacityLesson implements Lesson {
     }
 
     /** The files a sweep writes into its output directory. */
-    public static final List<String> OUTPUTS = List.of("capacity.png");
+    public static final List<String> OUTPUTS = List.of("capacity.png", "capacity-curves.png");
 
     /** Trains the sweep, prints the tables and writes the chart. */
     public static Result run(Sweep s, PrintStream out) {
@@ -282,9 +299,13 @@ public final class CapacityLesson implements Lesson {
         }
         var result = new Result(List.copyOf(rows), trivial);
         table(result, s, out);
+        curvesTable(result, s, out);
         Path chart = s.out().resolve(OUTPUTS.get(0));
+        Path curves = s.out().resolve(OUTPUTS.get(1));
         Charts.png(chart(result, s), chart);
+        Charts.png(curvesChart(result, s), curves);
         out.println("wrote " + chart.toString().replace('\\', '/'));
+        out.println("wrote " + curves.toString().replace('\\', '/'));
         return result;
     }
 
@@ -295,11 +316,13 @@ public final class CapacityLesson implements Lesson {
         TrainingWatch.network("width" + job.width() + (job.drop() > 0 ? "-dropout" : "") + "-seed" + job.seed(), net,
                 TrainingWatch.steps(s.epochs(), split.train().numExamples(), s.batchSize()));
         var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
-        double[] best = {Double.POSITIVE_INFINITY};
-        Trainer.train("capacity width " + job.width(), net, batches, s.epochs(), epoch -> best[0] = Math.min(best[0],
-                Evaluation.loss(net, split.validation(), cls)));
-        return new Outcome(job, Evaluation.loss(net, split.train(), cls), Evaluation.loss(net, split.validation(), cls),
-                best[0]);
+        List<Double> train = new ArrayList<>();
+        List<Double> val = new ArrayList<>();
+        Trainer.train("capacity width " + job.width(), net, batches, s.epochs(), epoch -> {
+            train.add(Evaluation.loss(net, split.train(), cls));
+            val.add(Evaluation.loss(net, split.validation(), cls));
+        });
+        return new Outcome(job, List.copyOf(train), List.copyOf(val));
     }
 
     private static List<Row> rows(List<Outcome> outcomes, double drop, Sweep s) {
@@ -308,11 +331,24 @@ public final class CapacityLesson implements Lesson {
             var mine = outcomes.stream().filter(o -> o.job().width() == width && o.job().drop() == drop).toList();
             rows.add(new Row(width, drop, Stat.of(mine.stream().map(Outcome::train).toList()),
                     Stat.of(mine.stream().map(Outcome::val).toList()),
-                    Stat.of(mine.stream().map(Outcome::bestEpochVal).toList()), Fit.GOOD));
+                    Stat.of(mine.stream().map(Outcome::bestEpochVal).toList()), Fit.GOOD,
+                    meanCurve(mine.stream().map(Outcome::trainCurve).toList()),
+                    meanCurve(mine.stream().map(Outcome::valCurve).toList())));
         }
         double bestVal = rows.stream().mapToDouble(r -> r.val().mean()).min().orElse(Double.NaN);
         return rows.stream().map(r -> new Row(r.width(), r.dropout(), r.train(), r.val(), r.bestEpochVal(),
-                classify(r.train().mean(), r.val().mean(), r.bestEpochVal().mean(), bestVal))).toList();
+                classify(r.train().mean(), r.val().mean(), r.bestEpochVal().mean(), bestVal), r.trainCurve(),
+                r.valCurve())).toList();
+    }
+
+    /** The mean of equally long curves, epoch by epoch. */
+    private static List<Double> meanCurve(List<List<Double>> curves) {
+        List<Double> mean = new ArrayList<>();
+        for (int e = 0; e < curves.get(0).size(); e++) {
+            int epoch = e;
+            mean.add(curves.stream().mapToDouble(c -> c.get(epoch)).average().orElse(Double.NaN));
+        }
+        return List.copyOf(mean);
     }
 
     /** The table: one block per dropout setting, one line per width, with the verdict. */
@@ -343,12 +379,81 @@ public final class CapacityLesson implements Lesson {
             panels.add(new Charts.Panel(drop == 0 ? "no dropout" : String.format(Locale.ROOT, "dropout %.1f", drop),
                     rows.stream().mapToDouble(r -> Math.log(r.width()) / Math.log(2)).toArray(),
                     rows.stream().mapToDouble(r -> r.train().mean()).toArray(),
-                    rows.stream().mapToDouble(r -> r.val().mean()).toArray()));
+                    rows.stream().mapToDouble(r -> r.val().mean()).toArray(),
+                    rows.stream().mapToDouble(r -> r.train().std()).toArray(),
+                    rows.stream().mapToDouble(r -> r.val().std()).toArray()));
         }
-        var layout = new Charts.Layout(String.format(Locale.ROOT, "Final loss against hidden width on diabetes (%d "
-                + "training rows, %d epochs, mean of %d seeds)", s.trainRows(), s.epochs(), s.seeds()),
-                "hidden units per layer", "MSE (standardized)", result.trivial(), "trivial predictor",
+        var layout = new Charts.Layout(String.format(Locale.ROOT, "Final loss against hidden width on %s (%d "
+                + "training rows, %d epochs, mean ± std of %d seeds)", s.data(), s.trainRows(), s.epochs(), s.seeds()),
+                "hidden units per layer", lossName(s), result.trivial(), "trivial predictor",
                 x -> String.valueOf(Math.round(Math.pow(2, x))));
+        return Charts.smallMultiples(layout, panels);
+    }
+
+    private static String lossName(Sweep s) {
+        return s.data().equals("digits") ? "cross-entropy" : "MSE (standardized)";
+    }
+
+    /**
+     * The widths whose learning curves are drawn: the smallest, the middle and the largest of the sweep (1, 16 and
+     * 256 by default), without dropout.
+     */
+    public static List<Row> curveRows(Result result) {
+        List<Row> rows = result.at(0);
+        if (rows.size() <= 3) {
+            return rows;
+        }
+        return List.of(rows.get(0), rows.get(rows.size() / 2), rows.get(rows.size() - 1));
+    }
+
+    /** The epochs the learning-curve table prints: 1, 3, 10, 30, 100, 300, ... up to the last. */
+    static List<Integer> tableEpochs(int epochs) {
+        List<Integer> marks = new ArrayList<>();
+        for (int e = 1; e < epochs; e *= 10) {
+            marks.add(e);
+            if (3 * e < epochs) {
+                marks.add(3 * e);
+            }
+        }
+        marks.add(epochs);
+        return marks;
+    }
+
+    /** The learning curves as numbers: training and validation loss of the curve widths at a few epochs. */
+    static void curvesTable(Result result, Sweep s, PrintStream out) {
+        List<Integer> marks = tableEpochs(s.epochs());
+        out.println();
+        out.println("Learning curves without dropout (mean over seeds; train / val after the epoch):");
+        var header = new StringBuilder(String.format(Locale.ROOT, "%-7s", "width"));
+        for (int e : marks) {
+            header.append(String.format(Locale.ROOT, " %-13s", "epoch " + e));
+        }
+        out.println(header.toString().stripTrailing());
+        for (Row r : curveRows(result)) {
+            var line = new StringBuilder(String.format(Locale.ROOT, "%-7d", r.width()));
+            for (int e : marks) {
+                line.append(String.format(Locale.ROOT, " %-13s", String.format(Locale.ROOT, "%.3f/%.3f",
+                        r.trainCurve().get(e - 1), r.valCurve().get(e - 1))));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /**
+     * Training and validation loss after every epoch for a small, a middle and a large width, one panel each, on a
+     * log2 epoch axis so the first epochs, where the large network's validation loss is lowest, get room.
+     */
+    public static Charts.Figure curvesChart(Result result, Sweep s) {
+        List<Charts.Panel> panels = new ArrayList<>();
+        for (Row r : curveRows(result)) {
+            panels.add(new Charts.Panel(String.format(Locale.ROOT, "width %d (%s)", r.width(), r.fit()),
+                    Charts.log2Epochs(r.valCurve().size()),
+                    r.trainCurve().stream().mapToDouble(Double::doubleValue).toArray(),
+                    r.valCurve().stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        var layout = new Charts.Layout(String.format(Locale.ROOT, "Learning curves on %s by width, no dropout (%d "
+                + "training rows, mean of %d seeds)", s.data(), s.trainRows(), s.seeds()), "epoch (log scale)",
+                lossName(s), result.trivial(), "trivial predictor", Charts.LOG2_LABELS);
         return Charts.smallMultiples(layout, panels);
     }
 

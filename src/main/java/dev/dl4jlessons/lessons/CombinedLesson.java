@@ -64,6 +64,11 @@ public final class CombinedLesson extends ModelLesson {
     // end:configuration
 
     @Override
+    public String regularizer() {
+        return "batch norm and dropout";
+    }
+
+    @Override
     public MultiLayerConfiguration model(Settings settings) {
         return configuration(settings);
     }

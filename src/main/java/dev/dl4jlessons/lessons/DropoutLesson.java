@@ -51,6 +51,11 @@ public final class DropoutLesson extends ModelLesson {
     // end:configuration
 
     @Override
+    public String regularizer() {
+        return "dropout";
+    }
+
+    @Override
     public MultiLayerConfiguration model(Settings settings) {
         return configuration(settings);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.dl4jlessons.harness.ModelSpec;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.Payoff;
 import dev.dl4jlessons.harness.Settings;
 
 /**
@@ -67,8 +68,25 @@ public abstract class ModelLesson implements Lesson, ModelSpec {
         return true;
     }
 
+    /**
+     * What the payoff calls the regularizer it takes out, e.g. {@code dropout}; empty for a lesson without a payoff.
+     * The notebook's three models have one: run alone on the notebook's noise, they are followed by the same model on
+     * learnable data, with and without it ({@link Payoff}).
+     */
+    public String regularizer() {
+        return "";
+    }
+
+    /**
+     * Trains the model as the notebook does and prints each epoch; then, after a run of the notebook's own length,
+     * batch size and learning rate on its own data, the payoff: the same model on learnable held-out data, with and
+     * without its regularizer.
+     */
     @Override
     public void run(Settings settings, PrintStream out) {
         NotebookRun.run(List.of(this), settings, out);
+        if (!regularizer().isEmpty() && Payoff.follows(settings)) {
+            Payoff.print(this, regularizer(), settings, out);
+        }
     }
 }

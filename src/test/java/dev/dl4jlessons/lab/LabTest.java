@@ -1,5 +1,6 @@
 package dev.dl4jlessons.lab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import dev.dl4jlessons.data.CsvData;
 import dev.dl4jlessons.data.Datasets;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.data.Split;
+import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.testing.Run;
 import dev.dl4jlessons.testing.TestData;
@@ -227,9 +229,80 @@ class LabTest {
             assertEquals(List.of("train", "validation", "reference"), List.copyOf(panel.getSeriesMap().keySet()));
             assertEquals(first.getYAxisMax(), panel.getStyler().getYAxisMax(), "shared y axis");
             assertEquals(first.getXAxisMax(), panel.getStyler().getXAxisMax(), "shared x axis");
-            assertEquals("0", panel.getStyler().getXAxisDecimalPattern(), "whole epochs only");
+            // a log epoch axis: epoch e is drawn at log2(e), labelled 1, 2, 4, ...
+            assertArrayEquals(new double[] {0, 1, Math.log(3) / Math.log(2)},
+                    panel.getSeriesMap().get("train").getXData(), 1e-12);
+        }
+        assertEquals("4", Charts.LOG2_LABELS.apply(2.0));
+        assertEquals("", Charts.LOG2_LABELS.apply(1.5), "no label between powers of two");
+        // each panel plots the mean over seeds of its variant's per-epoch losses
+        var baseline = runs.stream().filter(r -> r.variant().equals("baseline")).toList();
+        double[] val = figure.panels().get(0).getSeriesMap().get("validation").getYData();
+        for (int e = 0; e < 3; e++) {
+            int k = e;
+            assertEquals(baseline.stream().mapToDouble(r -> r.epochs().get(k).valLoss()).average().orElseThrow(),
+                    val[e], 1e-12);
         }
         assertEquals(LabReport.WIDTH, figure.image().getWidth());
+    }
+
+    @Test
+    void earlyStoppingsPanelMarksTheRestoredEpochOfEachSeed() {
+        var task = Datasets.load("synthetic");
+        var s = new LabSettings("synthetic", List.of(Variant.EARLY_STOPPING), 2, 200, 60, 10, 0.01, List.of(0.5), null,
+                5, false, 2, Path.of("target"));
+        var runs = LabRunner.run(s, task, (d, t, r) -> { });
+        var panel = LabReport.curves(runs, task, 0.9, "test").panels().get(0);
+        var marked = panel.getSeriesMap().get("marked");
+        for (int seed = 0; seed < 2; seed++) {
+            var run = runs.get(seed);
+            int restored = LabReport.restoredEpoch(run);
+            assertEquals(run.epochs().size() - 5, restored, "stopped 5 epochs after the restored one");
+            assertEquals(Math.log(restored) / Math.log(2), marked.getXData()[seed], 1e-12);
+            assertEquals(run.last().valLoss(), marked.getYData()[seed], 1e-12, "the restored model's loss");
+            assertEquals(run.epochs().get(restored - 1).valLoss(), run.last().valLoss(), 1e-6,
+                    "the restored model is that epoch's model");
+        }
+        assertTrue(panel.getTitle().startsWith("early-stopping, kept epoch "), panel.getTitle());
+    }
+
+    @Test
+    void aReferenceFarAboveTheCurvesIsLeftOutAndZoomFitsTheLaterEpochs() {
+        var panel = new Charts.Panel("p", new double[] {0, 1, 2, 3}, new double[] {1.5, 0.1, 0.05, 0.02},
+                new double[] {1.6, 0.4, 0.3, 0.35});
+        var plain = new Charts.Layout("t", "x", "y", 2.6, "trivial", Charts.LOG2_LABELS);
+        assertArrayEquals(new double[] {0, 1.6}, Charts.yRange(plain, List.of(panel)), 1e-12,
+                "2.6 is more than 1.5 × the highest curve: not in the range");
+        var zoomed = new Charts.Layout("t", "x", "y", 2.3, "trivial", Charts.LOG2_LABELS, null, true);
+        assertArrayEquals(new double[] {0, 1.2 * 0.35}, Charts.yRange(zoomed, List.of(panel)), 1e-12,
+                "fitted to the later half of the curves");
+        var near = new Charts.Layout("t", "x", "y", 1.0, "trivial", Charts.LOG2_LABELS);
+        assertArrayEquals(new double[] {0, 1.6}, Charts.yRange(near, List.of(panel)), 1e-12);
+        var above = new Charts.Layout("t", "x", "y", 2.0, "trivial", Charts.LOG2_LABELS);
+        assertArrayEquals(new double[] {0, 2.0}, Charts.yRange(above, List.of(panel)), 1e-12,
+                "a reference within 1.5 × the curves is in the range");
+    }
+
+    @Test
+    void eachWeightPenaltyHasItsOwnDefaultAndTheSweepSaysWhatItPlots() {
+        var s = settings(List.of(Variant.L2), 1, 1, 1);
+        var own = new LabSettings("synthetic", List.of(Variant.L2, Variant.WEIGHT_DECAY), 1, 1, 60, 10, 0.01,
+                List.of(0.5), null, 3, false, 1, Path.of("target"));
+        assertEquals(0.1, own.decayFor(Variant.L2), 1e-12, "L2 under Adam at 1.0 flattens the network");
+        assertEquals(1.0, own.decayFor(Variant.WEIGHT_DECAY), 1e-12);
+        assertEquals(1.0, s.decayFor(Variant.L2), 1e-12, "--weight-decay sets both");
+        var task = Datasets.load("synthetic");
+        var l2 = (BaseLayer) LabModels.configuration(Variant.L2, task, 1, own).getConf(0).getLayer();
+        assertEquals(0.1, ((L2Regularization) l2.getRegularization().get(0)).getL2().valueAt(0, 0), 1e-12);
+        var runs = LabRunner.run(new LabSettings("synthetic", List.of(Variant.DROPOUT), 2, 2, 40, 10, 0.01,
+                List.of(0.5), null, 3, true, 2, Path.of("target")), task, (d, t, r) -> { });
+        var chart = LabReport.sweep(runs, task, "sweep");
+        assertEquals("loss after the last epoch (standardized MSE, inference mode)", chart.getYAxisTitle());
+        var validation = chart.getSeriesMap().get("validation (mean ± std)");
+        var dropout0 = runs.stream().filter(r -> r.rate() == 0.0).toList();
+        assertEquals(dropout0.stream().mapToDouble(r -> r.last().valLoss()).average().orElseThrow(),
+                validation.getYData()[0], 1e-12, "p = 0: the mean final validation loss over seeds");
+        assertEquals(9, validation.getXData().length, "0.0 to 0.8");
     }
 
     @Test

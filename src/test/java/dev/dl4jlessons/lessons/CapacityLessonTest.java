@@ -1,5 +1,6 @@
 package dev.dl4jlessons.lessons;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,5 +100,40 @@ class CapacityLessonTest {
         assertEquals(2, figure.panels().size());
         assertEquals(figure.image().getWidth(), ImageIO.read(Files.newInputStream(out.resolve("capacity.png")))
                 .getWidth());
+        // the width chart's error bars are the standard deviations over seeds (one seed here: zero)
+        for (int panel = 0; panel < 2; panel++) {
+            var rows = result.at(panel == 0 ? 0 : 0.5);
+            var series = figure.panels().get(panel).getSeriesMap();
+            assertArrayEquals(rows.stream().mapToDouble(r -> r.val().mean()).toArray(),
+                    series.get("validation").getYData(), 1e-12);
+            assertArrayEquals(rows.stream().mapToDouble(r -> r.val().std()).toArray(),
+                    series.get("validation").getExtraValues(), 1e-12);
+            assertArrayEquals(rows.stream().mapToDouble(r -> r.train().std()).toArray(),
+                    series.get("train").getExtraValues(), 1e-12);
+        }
+        // the learning curves: one point per epoch, ending at the table's final losses, drawn on a log2 epoch axis
+        for (var row : result.rows()) {
+            assertEquals(30, row.trainCurve().size());
+            assertEquals(30, row.valCurve().size());
+            assertEquals(row.val().mean(), row.valCurve().get(29), 1e-12);
+            assertEquals(row.train().mean(), row.trainCurve().get(29), 1e-12);
+            assertEquals(row.bestEpochVal().mean(), row.valCurve().stream().mapToDouble(v -> v).min().orElseThrow(),
+                    1e-12, "one seed: the best epoch is the curve's minimum");
+        }
+        var curves = CapacityLesson.curvesChart(result, sweep);
+        assertEquals(2, curves.panels().size(), "two widths, no dropout");
+        var wide = curves.panels().get(1).getSeriesMap();
+        assertArrayEquals(result.at(0).get(1).valCurve().stream().mapToDouble(v -> v).toArray(),
+                wide.get("validation").getYData(), 1e-12);
+        assertEquals(0, wide.get("validation").getXData()[0], 1e-12, "epoch 1 at log2 = 0");
+        assertEquals(Math.log(30) / Math.log(2), wide.get("validation").getXData()[29], 1e-12);
+        // 64 units memorise: training keeps falling while validation ends above its best epoch
+        var w64 = result.at(0).get(1);
+        assertTrue(w64.trainCurve().get(29) < w64.trainCurve().get(2), "training falls");
+        assertTrue(w64.valCurve().get(29) > w64.bestEpochVal().mean() + 0.05, "validation rose from its best");
+        assertTrue(printed.contains("Learning curves without dropout"), printed);
+        assertTrue(Files.isRegularFile(out.resolve("capacity-curves.png")));
+        assertEquals(List.of(1, 3, 10, 30, 100), CapacityLesson.tableEpochs(100));
+        assertEquals(List.of(1, 3, 10, 30), CapacityLesson.tableEpochs(30));
     }
 }
