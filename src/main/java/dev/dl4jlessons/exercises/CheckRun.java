@@ -78,10 +78,12 @@ public final class CheckRun {
         var loader = new ExerciseCompiler.Loader(compiled.classes());
         int passed = 0;
         for (Exercise exercise : exercises) {
+            long began = System.nanoTime();
             CheckFailure failure = checkOne(exercise, compiled, loader);
             if (failure == null) {
                 passed++;
-                out.println(Student.format("  ok    %d %s", exercise.order(), exercise.name()));
+                out.println(Student.format("  ok    %d %s (%.1f s)", exercise.order(), exercise.name(),
+                        (System.nanoTime() - began) / 1e9));
                 continue;
             }
             print(out, exercise, failure, shownAs);
@@ -125,14 +127,14 @@ public final class CheckRun {
                         + used.replace('/', '.') + ", which does the exercised part for you; write it yourself");
             }
         }
-        for (String name : exercise.required()) {
-            if (uses(bytes, name) == null) {
-                return new CheckFailure(exercise.name() + ".java", null, null, "the solution must call "
-                        + name.replace('/', '.') + " (see the task in the file's Javadoc)");
-            }
-        }
         try {
             exercise.check(new Student(Class.forName("exercises." + exercise.name(), true, loader)));
+            for (String name : exercise.required()) {
+                if (uses(bytes, name) == null) {
+                    return new CheckFailure(exercise.name() + ".java", null, null, "the solution must call "
+                            + name.replace('/', '.') + " (see the task in the file's Javadoc)");
+                }
+            }
             return null;
         } catch (CheckFailure f) {
             return f;

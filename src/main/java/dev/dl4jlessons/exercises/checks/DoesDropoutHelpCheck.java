@@ -2,6 +2,8 @@ package dev.dl4jlessons.exercises.checks;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 import dev.dl4jlessons.data.Datasets.Task;
@@ -59,19 +61,30 @@ public final class DoesDropoutHelpCheck extends Exercise {
                 List.of(0.5), 1.0, 20, false, 2, Path.of("target", "exercise"));
     }
 
+    private static final Map<String, List<Run>> REFERENCE = new ConcurrentHashMap<>();
+
+    /**
+     * The reference runs of the experiment on {@code task}. A run depends only on its variant, seed and data, so
+     * they are computed once per JVM: {@code check --watch} re-checks without training them again.
+     */
+    public static List<Run> reference(Task task) {
+        return REFERENCE.computeIfAbsent(task.name(), n -> LabRunner.run(settings(SEEDS), task,
+                (done, total, run) -> { }));
+    }
+
     /** Mean over the runs of {@code variant} of a figure. */
-    static double mean(List<Run> runs, String variant, ToDoubleFunction<Run> figure) {
+    public static double mean(List<Run> runs, String variant, ToDoubleFunction<Run> figure) {
         return runs.stream().filter(r -> r.variant().equals(variant)).mapToDouble(figure).average().orElse(Double.NaN);
     }
 
     @Override
     public void check(Student student) throws CheckFailure {
         for (Task task : tasks()) {
-            List<Run> runs = LabRunner.run(settings(SEEDS), task, (done, total, run) -> { });
-            double base = mean(runs, "baseline", r -> r.last().valLoss());
-            double drop = mean(runs, "dropout", r -> r.last().valLoss());
             String call = "decide(" + task.name() + ", seeds " + SEEDS + ")";
             Object verdict = student.call("decide", new Class<?>[] {Task.class, int.class}, task, SEEDS);
+            List<Run> runs = reference(task);
+            double base = mean(runs, "baseline", r -> r.last().valLoss());
+            double drop = mean(runs, "dropout", r -> r.last().valLoss());
             if (verdict == null) {
                 throw new CheckFailure(call, "a Verdict", "null", "return new Verdict(baseline, dropout, helps)");
             }
