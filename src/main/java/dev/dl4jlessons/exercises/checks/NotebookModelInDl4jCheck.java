@@ -43,6 +43,9 @@ public final class NotebookModelInDl4jCheck extends Exercise {
     public static final String SIGMOID = "a layer kept DL4J's default activation, SIGMOID: set "
             + "Activation.IDENTITY on each dense layer (batch norm and then an ActivationLayer(RELU) follow it) and "
             + "on the output layer";
+    /** Hint: the output layer left with its default activation. */
+    public static final String OUTPUT_DEFAULT = "the output layer kept its default activation (SOFTMAX for an "
+            + "OutputLayer, as SIGMOID for other layers): the notebook's fc3 is linear, so set Activation.IDENTITY";
     /** Hint: ReLU before batch norm. */
     public static final String RELU_BEFORE_BN = "the dense layer that feeds batch norm applies ReLU itself: in "
             + "ModelWithBoth the order is linear, batch norm, then ReLU, so the dense layer is IDENTITY";
@@ -73,8 +76,17 @@ public final class NotebookModelInDl4jCheck extends Exercise {
 
     @Override
     public void check(Student student) throws CheckFailure {
-        MultiLayerConfiguration conf = student.call("configuration", new Class<?>[] {long.class}, 42L);
         String call = "configuration(seed 42)";
+        MultiLayerConfiguration conf;
+        try {
+            conf = student.call("configuration", new Class<?>[] {long.class}, 42L);
+        } catch (CheckFailure f) {
+            if (f.hint().contains("Softmax")) {
+                throw new CheckFailure(call, "an OutputLayer with Activation.IDENTITY", "an OutputLayer with DL4J's "
+                        + "default activation, SOFTMAX (the build refused it for nOut 1)", OUTPUT_DEFAULT);
+            }
+            throw f;
+        }
         if (conf == null) {
             throw new CheckFailure(call, "a MultiLayerConfiguration", "null", "return the built configuration");
         }
