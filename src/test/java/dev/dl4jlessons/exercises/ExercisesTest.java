@@ -249,6 +249,8 @@ class ExercisesTest {
         assertEquals(CheckRun.FAILED, printed.outcome().exit(), printed.text());
         assertEquals(plant.hint(), printed.outcome().failure().hint(), printed.text());
         assertTrue(printed.text().contains("hint:     " + plant.hint()), printed.text());
+        System.out.println("planted " + plant.exercise() + " -> " + printed.text().lines()
+                .filter(l -> l.contains("hint:")).findFirst().orElse("").strip());
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class DoesDropoutHelpCheck extends Exercise {
 
     /** The lab settings of the experiment, as the exercise file states them. */
     public static LabSettings settings(int seeds) {
-        return new LabSettings("exercise", List.of(Variant.BASELINE, Variant.DROPOUT), seeds, 30, 30, 10, 0.01,
+        return new LabSettings("exercise", List.of(Variant.BASELINE, Variant.DROPOUT), seeds, 20, 30, 10, 0.01,
                 List.of(0.5), 1.0, 20, false, 2, Path.of("target", "exercise"));
     }
 
