@@ -3,6 +3,7 @@ package dev.dl4jlessons.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,7 +205,6 @@ class ExercisesTest {
             assertTrue(planted.contains(e.name()), e.name() + " has no planted-mistake test in ExercisesTest.plants()");
             assertTrue(Files.isRegularFile(UNTOUCHED.resolve(e.name() + ".java")), e.name() + " has no exercise file");
             assertTrue(Files.isRegularFile(SOLUTIONS.resolve(e.name() + ".java")), e.name() + " has no reference");
-            assertTrue(Files.readString(UNTOUCHED.resolve(e.name() + ".java")).contains("\"not done yet\""));
         }
     }
 
@@ -224,8 +224,30 @@ class ExercisesTest {
         assertEquals(List.of(true, false), helps);
     }
 
+    /**
+     * Whether {@code src/exercises} is as the repository holds it. A student's edits (even a half-typed file) must not
+     * fail the course's tests, so the proof on the untouched files runs on a clean checkout (or without git) only.
+     */
+    static boolean exercisesUntouched() {
+        try {
+            var git = new ProcessBuilder("git", "status", "--porcelain", "--", "src/exercises")
+                    .directory(ProjectFiles.requireRoot().toFile()).redirectErrorStream(true).start();
+            String changes = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return git.waitFor() != 0 || changes.isBlank();
+        } catch (IOException e) {
+            return true; // no git: a copy of the repository, taken as it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     @Test
     void untouchedFilesFailEachCheckWithNotDoneYet() throws Exception {
+        assumeTrue(exercisesUntouched(), "src/exercises holds a student's edits; this proof runs on a clean checkout");
+        for (Exercise e : ExerciseCatalog.all()) {
+            assertTrue(Files.readString(UNTOUCHED.resolve(e.name() + ".java")).contains("\"not done yet\""), e.name());
+        }
         var compiled = ExerciseCompiler.compile(UNTOUCHED, "exercises");
         var loader = new ExerciseCompiler.Loader(compiled.classes());
         CourseRuntime.init(false);
@@ -286,11 +308,8 @@ class ExercisesTest {
 
     @Test
     void watchRechecksWithinTwoSecondsOfASave(@TempDir Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(UNTOUCHED)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        // a wrong answer first (the scaling left out), then the right one saved over it
+        planted(dir, "DropoutForward", "return x.mul(keep).div(retain);", "return x.mul(keep);");
         CourseRuntime.init(false);
         var bytes = new ByteArrayOutputStream();
         var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
