@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", description = {"Compile the exercises in " + CheckRun.FOLDER + " and check them in order, "
         + "stopping at the first that fails: what was expected, what came back, and a hint. Guide: "
         + "lessons/EXERCISES.md.",
-    "Exit codes: 0 every exercise checked passes; 1 one fails (or is not done yet); 2 an exercise does not compile "
-            + "(the compiler's message names the file and line), or an unknown NAME."})
+    "Exit codes: 0 success (every exercise checked passes); 1 a check failed (or an exercise is not done yet); "
+            + "2 bad input: an exercise does not compile (the compiler's message names the file and line), or an "
+            + "unknown NAME."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "Check only this exercise, e.g. DropoutForward.")
     String name;
