@@ -128,7 +128,11 @@ public final class CheckRun {
             }
         }
         try {
-            exercise.check(new Student(Class.forName("exercises." + exercise.name(), true, loader)));
+            Student student = new Student(Class.forName("exercises." + exercise.name(), true, loader));
+            CheckFailure failure = withTimeout(exercise, student);
+            if (failure != null) {
+                return failure;
+            }
             for (String name : exercise.required()) {
                 if (uses(bytes, name) == null) {
                     return new CheckFailure(exercise.name() + ".java", null, null, "the solution must call "
@@ -143,6 +147,41 @@ public final class CheckRun {
         } catch (RuntimeException e) {
             return new CheckFailure(exercise.name(), null, null, "the result could not be checked: "
                     + Student.describe(e));
+        }
+    }
+
+    /** Longest a check may take: exercise 8 trains for about 10 s; an endless loop must not hang --watch. */
+    static final long TIMEOUT_SECONDS = 120;
+
+    /** Runs the check on a thread of its own, so that a student's endless loop is reported, not waited for. */
+    private static CheckFailure withTimeout(Exercise exercise, Student student) throws CheckFailure {
+        var task = new java.util.concurrent.FutureTask<CheckFailure>(() -> {
+            try {
+                exercise.check(student);
+                return null;
+            } catch (CheckFailure f) {
+                return f;
+            }
+        });
+        var thread = new Thread(task, "check-" + exercise.name());
+        thread.setDaemon(true); // a loop that never ends must not keep the JVM alive
+        thread.start();
+        try {
+            return task.get(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.interrupt();
+            return new CheckFailure(exercise.name(), null, null, "the check did not finish in " + TIMEOUT_SECONDS
+                    + " s: look for a loop that never ends");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckFailure(exercise.name(), null, null, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException || cause instanceof Error && !(cause instanceof VirtualMachineError)) {
+                return new CheckFailure(exercise.name(), null, null, "the result could not be checked: "
+                        + Student.describe(cause));
+            }
+            throw new IllegalStateException(cause);
         }
     }
 

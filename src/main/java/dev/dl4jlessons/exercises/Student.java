@@ -49,6 +49,21 @@ public final class Student {
         }
     }
 
+    /**
+     * The component {@code name} of a record the student's code returned.
+     *
+     * @param declaration the record as the exercise file declares it, for the hint
+     * @throws CheckFailure when the record lost that component
+     */
+    public static Object component(Object record, String name, String declaration) throws CheckFailure {
+        try {
+            return record.getClass().getMethod(name).invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new CheckFailure(record.getClass().getSimpleName() + "." + name + "()", null, null,
+                    "keep the record as the file gave it: " + declaration);
+        }
+    }
+
     /** An exception as one line, with the student's file and line where it came from. */
     static String describe(Throwable t) {
         String where = Arrays.stream(t.getStackTrace())

@@ -33,6 +33,7 @@ import dev.dl4jlessons.exercises.checks.GradientCheckCheck;
 import dev.dl4jlessons.exercises.checks.NotebookModelInDl4jCheck;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.Run;
 
 /**
  * The exercise checks are proven: the reference answers pass every check, the untouched files fail each with "not
@@ -261,6 +262,20 @@ class ExercisesTest {
         assertTrue(printed.text().contains("FAIL  1 DropoutForward: inverted dropout in training"), printed.text());
         assertTrue(printed.text().contains("not done yet"), printed.text());
         assertTrue(printed.text().strip().endsWith("0/8 done"), printed.text());
+    }
+
+    @Test
+    void theCheckCommandNamesAnUnknownExerciseAndRunsTheProjectsFiles() {
+        var unknown = Run.course("check", "DropoutForwrd");
+        assertEquals(2, unknown.exitCode());
+        assertEquals("error: check DropoutForwrd: no such exercise; choose from DropoutForward, DropoutBackward, "
+                + "NotebookModelInDl4j, BatchNormForward, BatchNormInference, BatchNormBackward, GradientCheck, "
+                + "DoesDropoutHelp", unknown.err().strip());
+        assumeTrue(exercisesUntouched(), "src/exercises holds a student's edits; this runs on a clean checkout");
+        var one = Run.course("check", "batchnormbackward");
+        assertEquals(1, one.exitCode(), one.err());
+        assertTrue(one.out().contains("FAIL  6 BatchNormBackward: batch norm's backward pass"), one.out());
+        assertTrue(one.out().contains("0/1 checked passed"), one.out());
     }
 
     @ParameterizedTest

@@ -76,11 +76,11 @@ public final class BatchNormBackwardCheck extends Exercise {
 
     /** A component of the student's {@code Gradients} record. */
     static INDArray component(Object record, String name) throws CheckFailure {
-        try {
-            return (INDArray) record.getClass().getMethod(name).invoke(record);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new CheckFailure("Gradients." + name + "()", null, null, "keep the Gradients record as the file "
-                    + "gave it: record Gradients(INDArray dx, INDArray dgamma, INDArray dbeta)");
+        Object value = Student.component(record, name, "record Gradients(INDArray dx, INDArray dgamma, INDArray dbeta)");
+        if (!(value instanceof INDArray array)) {
+            throw new CheckFailure("Gradients." + name + "()", "an INDArray", String.valueOf(value),
+                    "return new Gradients(dx, dgamma, dbeta), each an INDArray");
         }
+        return array;
     }
 }

@@ -125,11 +125,6 @@ public final class DoesDropoutHelpCheck extends Exercise {
     }
 
     private static Object get(Object record, String name) throws CheckFailure {
-        try {
-            return record.getClass().getMethod(name).invoke(record);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new CheckFailure("Verdict." + name + "()", null, null, "keep the Verdict record as the file gave "
-                    + "it: record Verdict(double baselineLoss, double dropoutLoss, boolean helps)");
-        }
+        return Student.component(record, name, "record Verdict(double baselineLoss, double dropoutLoss, boolean helps)");
     }
 }
