@@ -56,7 +56,7 @@ public final class ExerciseCompiler {
         }
     }
 
-    /** Compiled classes by binary name, and the source file of each top-level class. */
+    /** Compiled classes: their bytes by binary name. */
     public record Compiled(Map<String, byte[]> classes) {
         /** The class bytes of the exercise {@code name} and of its nested classes. */
         public List<byte[]> classesOf(String name) {
