@@ -48,7 +48,7 @@ class ExitCodesDocTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "lab", "capacity", "parity", "notebook", "bench"})
+    @ValueSource(strings = {"", "lab", "capacity", "parity", "notebook", "bench", "check"})
     void everyHelpTextStatesTheSameCodes(String command) throws IOException {
         var table = readmeTable();
         var run = command.isEmpty() ? Run.course("--help") : Run.course(command, "--help");
