@@ -38,11 +38,15 @@ public final class NotebookGenerator {
     public static final String OUT = "notebooks-equivalent";
     /** The notebook's template, relative to the repository root. */
     public static final String TEMPLATE = "src/notebook/regularization.md";
-    /** The chart the comparison cell writes, relative to the working directory. */
-    static final String CHART_PATH = "target/notebook-loss-by-epoch.png";
+    /** The kernel the notebook declares: the course's own, installed by {@code kernel install}. */
+    public static final String KERNEL = "dl4j-course";
+    /** Its display name, as {@code kernel install} writes it. */
+    public static final String KERNEL_DISPLAY_NAME = "Java (DL4J course)";
+    /** The plain-text stand-in of a chart output, beside its {@code image/png}, as the kernel sends it. */
+    public static final String CHART_TEXT = "<chart>";
 
-    private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|comparison|more-lessons)"
-            + " -->\\n");
+    private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|experiment: ([\\w-]+)"
+            + "|comparison|more-lessons) -->\\n");
 
     private NotebookGenerator() {
     }
@@ -69,6 +73,7 @@ public final class NotebookGenerator {
         List<Cell> cells = new ArrayList<>();
         List<History> notebookRuns = new ArrayList<>();
         List<String> runVariables = new ArrayList<>();
+        List<String> placed = new ArrayList<>();
         for (Part part : parts(ProjectFiles.readText(root.resolve(TEMPLATE)))) {
             String k = part.kind();
             String text = part.text();
@@ -81,10 +86,20 @@ public final class NotebookGenerator {
                     notebookRuns.add(h);
                 }
                 runVariables.add(runVariable(lesson));
+            } else if (k.startsWith("experiment: ")) {
+                String name = k.substring("experiment: ".length());
+                Lesson lesson = LessonCatalog.find(name).filter(l -> !l.notebookCall().isEmpty())
+                        .orElseThrow(() -> new InputException(TEMPLATE + ": no lesson with a notebook call called '"
+                                + name + "'"));
+                addExperiment(cells, root, lesson, run);
+                placed.add(name);
             } else if (k.equals("comparison")) {
                 cells.add(comparison(runVariables, notebookRuns, run));
             } else {
                 for (var lesson : LessonCatalog.all()) {
+                    if (placed.contains(lesson.name())) {
+                        continue;
+                    }
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
                         cells.add(Cell.text("## " + ml.title() + "\n\nGuide: `lessons/" + ml.guide() + "`."));
                         addLesson(cells, root, ml, run);
@@ -149,10 +164,11 @@ public final class NotebookGenerator {
             return;
         }
         var buffer = new ByteArrayOutputStream();
+        byte[] png;
         try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            lesson.run(Settings.NOTEBOOK, out);
+            png = lesson.runForNotebook(out);
         }
-        cells.add(new Cell(false, call, buffer.toString(StandardCharsets.UTF_8), null));
+        cells.add(new Cell(false, call, buffer.toString(StandardCharsets.UTF_8), png));
     }
 
     /** Lessons that get a JShell script: every model lesson, and every other lesson with a notebook call. */
@@ -206,8 +222,7 @@ public final class NotebookGenerator {
 
     private static Cell comparison(List<String> variables, List<History> runs, boolean run) {
         String source = "var runs = List.of(" + String.join(", ", variables.stream().map(v -> v + ".get(0)").toList())
-                + ");\nReport.comparison(runs, System.out);\nCharts.png(Charts.epochLosses(runs), "
-                + "java.nio.file.Path.of(\"" + CHART_PATH + "\"));\n";
+                + ");\nReport.comparison(runs, System.out);\nCharts.show(Charts.epochLosses(runs));\n";
         if (!run) {
             return new Cell(false, source, "", null);
         }
@@ -218,12 +233,21 @@ public final class NotebookGenerator {
         return new Cell(false, source, buffer.toString(StandardCharsets.UTF_8), Charts.pngBytes(Charts.epochLosses(runs)));
     }
 
-    /** The JShell script of a lesson: the same two cells as the notebook. */
+    /** JShell's options for the course's JVM flags, for the JVM that runs the snippets (see TunedJvm). */
+    public static final String JSHELL_FLAGS = "-R-XX:+UseParallelGC -R-Xmx512m";
+
+    /**
+     * The JShell script of a lesson: the same two cells as the notebook. It has no {@code /exit}, so that
+     * {@code /open} in an interactive {@code jshell} keeps the session open; the batch command reads its input from
+     * {@code /dev/null}, and JShell exits at the end of that input.
+     */
     public static String jsh(Path root, Lesson lesson) {
         String call = lesson instanceof ModelLesson ml ? runCell(ml) : lesson.notebookCall() + "\n";
-        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; "
-                + "run with:\n//   jshell --class-path \"$(cat target/classpath.txt)\" " + OUT + "/" + jshName(lesson)
-                + "\n\n" + definitionCell(root, lesson) + "\n" + call + "/exit\n";
+        String script = OUT + "/" + jshName(lesson);
+        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. "
+                + "Run it with:\n//   jshell " + JSHELL_FLAGS + " --class-path \"$(cat target/classpath.txt)\" " + script
+                + " < /dev/null\n// or, in an interactive jshell started with the same options: /open " + script
+                + "\n\n" + definitionCell(root, lesson) + "\n" + call;
     }
 
     /** File name of a lesson's JShell script, e.g. {@code 01-dropout.jsh}. */
@@ -257,7 +281,7 @@ public final class NotebookGenerator {
                     Map<String, Object> display = new LinkedHashMap<>();
                     Map<String, Object> data = new LinkedHashMap<>(); // ordered, so regenerating is byte-stable
                     data.put("image/png", Base64.getEncoder().encodeToString(c.png()));
-                    data.put("text/plain", List.of("<loss chart>"));
+                    data.put("text/plain", List.of(CHART_TEXT));
                     display.put("data", data);
                     display.put("metadata", Map.of());
                     display.put("output_type", "display_data");
@@ -271,9 +295,9 @@ public final class NotebookGenerator {
         Map<String, Object> notebook = new LinkedHashMap<>();
         notebook.put("cells", json);
         Map<String, Object> kernel = new LinkedHashMap<>();
-        kernel.put("display_name", "Java (JJava)");
+        kernel.put("display_name", KERNEL_DISPLAY_NAME);
         kernel.put("language", "java");
-        kernel.put("name", "java");
+        kernel.put("name", KERNEL);
         Map<String, Object> language = new LinkedHashMap<>();
         language.put("codemirror_mode", "java");
         language.put("file_extension", ".jshell");
@@ -325,7 +349,7 @@ public final class NotebookGenerator {
                         .append("```\n");
             }
             if (c.png() != null) {
-                sb.append("\n![loss chart](").append(imageDir).append('/').append(imageNames.get(image++))
+                sb.append("\n![chart](").append(imageDir).append('/').append(imageNames.get(image++))
                         .append(")\n");
             }
         }
@@ -344,7 +368,7 @@ public final class NotebookGenerator {
         List<String> images = new ArrayList<>();
         for (Cell c : cells) {
             if (c.png() != null) {
-                String name = "loss-by-epoch" + (images.isEmpty() ? "" : "-" + images.size()) + ".png";
+                String name = "chart-" + (images.size() + 1) + ".png";
                 images.add(name);
                 files.put(out.resolve("regularization-files").resolve(name), c.png());
             }

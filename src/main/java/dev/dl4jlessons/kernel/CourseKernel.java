@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -54,6 +56,11 @@ public final class CourseKernel extends BaseKernel {
     /** Counts cells; an interrupt's delayed hard stop only applies to the cell it was meant for. */
     private final AtomicLong cell = new AtomicLong();
     private volatile boolean running;
+    /**
+     * Where each snippet came from, by snippet id: its cell's serial number, that cell's execution count as the
+     * notebook shows it ({@code In [k]}), and the cell line the snippet starts on.
+     */
+    private final Map<String, long[]> origins = new ConcurrentHashMap<>();
 
     private CourseKernel(Builder b) {
         super(b.name(), b.version(), new LanguageInfo("Java", Runtime.version().toString(), "text/x-java-source",
@@ -121,13 +128,16 @@ public final class CourseKernel extends BaseKernel {
         return pieces;
     }
 
-    /** Where {@code source} begins within {@code consumed}: past leading blanks and comments. */
+    /**
+     * Where {@code source} begins within {@code consumed}, so that a position in the source is this offset plus the
+     * position: JShell's source may keep or drop the blanks and comments that lead the consumed text.
+     */
     private static int start(String consumed, String source) {
         String head = source.strip();
         head = head.substring(0, Math.min(head.length(), 24));
         int at = head.isEmpty() ? -1 : consumed.indexOf(head);
         if (at >= 0) {
-            return at;
+            return Math.max(0, at - (source.length() - source.stripLeading().length()));
         }
         int i = 0;
         while (i < consumed.length() && Character.isWhitespace(consumed.charAt(i))) {
@@ -138,17 +148,22 @@ public final class CourseKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String code) {
-        cell.incrementAndGet();
+        long serial = cell.incrementAndGet();
+        int count = executionCount.get() - 1; // the library counts the cell before it evaluates it
         Trainer.clearStop();
         running = true;
         try {
             String value = null;
             for (Piece piece : pieces(code)) {
                 value = null;
+                // JShell numbers a snippet's lines from its first non-blank character
+                int line = lineOf(code, piece.offset() + piece.source().length()
+                        - piece.source().stripLeading().length());
                 for (SnippetEvent event : shell.eval(piece.source())) {
                     if (event.causeSnippet() != null) {
                         continue; // a dependent snippet updated by this one
                     }
+                    origins.put(event.snippet().id(), new long[] {serial, count, line});
                     if (event.status() == Snippet.Status.REJECTED) {
                         throw new CellError("compile error", compileError(code, piece, event.snippet()));
                     }
@@ -198,6 +213,29 @@ public final class CourseKernel extends BaseKernel {
         return lines;
     }
 
+    /** The 1-based line of {@code code} that holds offset {@code at}. */
+    static int lineOf(String code, int at) {
+        int line = 1;
+        for (int i = 0; i < Math.min(at, code.length()); i++) {
+            if (code.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** A frame of a snippet ("#12", line 3 of the snippet) as the cell line it came from. */
+    String cellFrame(StackTraceElement frame) {
+        String file = frame.getFileName();
+        long[] origin = file == null || !file.startsWith("#") ? null : origins.get(file.substring(1));
+        if (origin == null) {
+            return "this cell";
+        }
+        long line = origin[2] + Math.max(frame.getLineNumber(), 1) - 1;
+        return origin[0] == cell.get() ? "line " + line + " of this cell"
+                : "line " + line + " of cell [" + origin[1] + "]";
+    }
+
     private static String exceptionName(JShellException e) {
         if (e instanceof EvalException ee) {
             return ee.getExceptionClassName();
@@ -206,7 +244,7 @@ public final class CourseKernel extends BaseKernel {
     }
 
     /** An exception as one block: class and message, its frames down to the cell's, then its causes. */
-    static List<String> exception(Throwable e) {
+    List<String> exception(Throwable e) {
         List<String> lines = new ArrayList<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();
@@ -217,6 +255,14 @@ public final class CourseKernel extends BaseKernel {
             lines.add((t == e ? "" : "Caused by: ") + name + (message == null ? "" : ": " + message));
             int shown = 0;
             for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getFileName() != null && frame.getFileName().startsWith("#")) {
+                    String where = cellFrame(frame);
+                    lines.add("    at " + where);
+                    if (where.endsWith("this cell")) {
+                        break;
+                    }
+                    continue;
+                }
                 if (frame.getClassName().startsWith("REPL.") || frame.getClassName().startsWith("jdk.jshell.")) {
                     lines.add("    at this cell");
                     break;
