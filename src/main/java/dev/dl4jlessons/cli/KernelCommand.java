@@ -14,10 +14,14 @@ import picocli.CommandLine.Option;
 /** {@code kernel install} and {@code kernel uninstall}: the course's Jupyter kernel for this user. */
 @Command(name = "kernel", description = {"Install or remove the course's Jupyter kernel, '" + CourseKernel.DISPLAY_NAME
         + "', which runs notebooks-equivalent/regularization.ipynb cell by cell.",
-    "Exit codes: 0 done; 2 the build is incomplete (the message says what to build); 3 the kernelspec could not be "
-            + "written or removed (a link or another kernelspec stands there)."},
+    EXIT_CODES},
         subcommands = {KernelCommand.Install.class, KernelCommand.Uninstall.class})
 final class KernelCommand implements Callable<Integer> {
+    /** The exit codes of both subcommands, for their --help. */
+    static final String EXIT_CODES = "Exit codes: 0 success; 2 a bad or incomplete build, the jar's lib/ or "
+            + "target/classpath.txt missing (the message says what to build); 3 the kernelspec could not be written "
+            + "or removed (a link, or a kernelspec the course did not write, stands there).";
+
     /** The notebook that the kernel runs, as the README's command opens it. */
     static final String NOTEBOOK = "notebooks-equivalent/regularization.ipynb";
 
@@ -54,7 +58,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Command(name = "install", description = {"Write the kernelspec '" + KernelSpec.NAME + "' (" + CourseKernel.DISPLAY_NAME
             + ") into Jupyter's kernels folder. It starts this checkout's build with absolute paths, so it works from "
-            + "any folder; run it again after moving the checkout."})
+            + "any folder; run it again after moving the checkout.", EXIT_CODES})
     static final class Install implements Callable<Integer> {
         @Mixin
         Where where;
@@ -80,7 +84,8 @@ final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "uninstall", description = {"Remove the kernelspec that 'kernel install' wrote, and nothing else."})
+    @Command(name = "uninstall", description = {"Remove the kernelspec that 'kernel install' wrote, and nothing else.",
+        EXIT_CODES})
     static final class Uninstall implements Callable<Integer> {
         @Mixin
         Where where;
