@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code kernel install} and {@code kernel uninstall}: the course's Jupyter kernel for this user. */
 @Command(name = "kernel", description = {"Install or remove the course's Jupyter kernel, '" + CourseKernel.DISPLAY_NAME
         + "', which runs notebooks-equivalent/regularization.ipynb cell by cell.",
-    EXIT_CODES},
+    KernelCommand.EXIT_CODES},
         subcommands = {KernelCommand.Install.class, KernelCommand.Uninstall.class})
 final class KernelCommand implements Callable<Integer> {
     /** The exit codes of both subcommands, for their --help. */
