@@ -1,6 +1,7 @@
 // Capacity: underfitting and overfitting by model size, and where dropout moves the curve
-// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
-//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/00-capacity.jsh
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. Run it with:
+//   jshell -R-XX:+UseParallelGC -R-Xmx512m --class-path "$(cat target/classpath.txt)" notebooks-equivalent/00-capacity.jsh < /dev/null
+// or, in an interactive jshell started with the same options: /open notebooks-equivalent/00-capacity.jsh
 
 import java.util.List;
 import java.io.PrintStream;
@@ -62,5 +63,6 @@ public static MultiLayerConfiguration configuration(int width, int depth, double
             .build();
 }
 
-CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out);
-/exit
+var capacity = CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out,
+        (width, depth, drop, task, seed, lr) -> configuration(width, depth, drop, task, seed, lr));
+Charts.show(CapacityLesson.chart(capacity, CapacityLesson.Sweep.DEFAULT));

@@ -1,6 +1,7 @@
 // Dropout: 10→50 ReLU, drop 0.5, →1 (notebook part 1)
-// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
-//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/01-dropout.jsh
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. Run it with:
+//   jshell -R-XX:+UseParallelGC -R-Xmx512m --class-path "$(cat target/classpath.txt)" notebooks-equivalent/01-dropout.jsh < /dev/null
+// or, in an interactive jshell started with the same options: /open notebooks-equivalent/01-dropout.jsh
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -35,4 +36,3 @@ public static MultiLayerConfiguration configuration(Settings settings) {
 }
 
 var dropoutRuns = NotebookRun.run(List.of(ModelSpec.of("dropout", s -> configuration(s))), Settings.NOTEBOOK, System.out);
-/exit

@@ -1,6 +1,7 @@
 // Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)
-// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
-//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/02-batchnorm.jsh
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. Run it with:
+//   jshell -R-XX:+UseParallelGC -R-Xmx512m --class-path "$(cat target/classpath.txt)" notebooks-equivalent/02-batchnorm.jsh < /dev/null
+// or, in an interactive jshell started with the same options: /open notebooks-equivalent/02-batchnorm.jsh
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -38,4 +39,3 @@ public static MultiLayerConfiguration configuration(Settings settings) {
 }
 
 var batchnormRuns = NotebookRun.run(List.of(ModelSpec.of("batchnorm", s -> configuration(s))), Settings.NOTEBOOK, System.out);
-/exit

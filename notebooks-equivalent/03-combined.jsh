@@ -1,6 +1,7 @@
 // Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)
-// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; run with:
-//   jshell --class-path "$(cat target/classpath.txt)" notebooks-equivalent/03-combined.jsh
+// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. Run it with:
+//   jshell -R-XX:+UseParallelGC -R-Xmx512m --class-path "$(cat target/classpath.txt)" notebooks-equivalent/03-combined.jsh < /dev/null
+// or, in an interactive jshell started with the same options: /open notebooks-equivalent/03-combined.jsh
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -47,4 +48,3 @@ public static MultiLayerConfiguration configuration(Settings settings) {
 }
 
 var combinedRuns = NotebookRun.run(List.of(ModelSpec.of("combined", s -> configuration(s))), Settings.NOTEBOOK, System.out);
-/exit

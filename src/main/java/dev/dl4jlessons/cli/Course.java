@@ -158,6 +158,7 @@ public final class Course implements Callable<Integer> {
         cmd.addSubcommand(new CapacityCommand(out));
         cmd.addSubcommand(new BenchCommand(out));
         cmd.addSubcommand(new CheckCommand(out));
+        cmd.addSubcommand(new KernelCommand(out));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {

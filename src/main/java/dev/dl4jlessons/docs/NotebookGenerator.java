@@ -41,11 +41,15 @@ public final class NotebookGenerator {
     public static final String TEMPLATE = "src/notebook/regularization.md";
     /** Folder of the optional notebook text of lessons beyond the seed's three, {@code NAME.md} each. */
     public static final String PROSE = "src/notebook/lessons/";
-    /** The chart the comparison cell writes, relative to the working directory. */
-    static final String CHART_PATH = "target/notebook-loss-by-epoch.png";
+    /** The kernel the notebook declares: the course's own, installed by {@code kernel install}. */
+    public static final String KERNEL = "dl4j-course";
+    /** Its display name, as {@code kernel install} writes it. */
+    public static final String KERNEL_DISPLAY_NAME = "Java (DL4J course)";
+    /** The plain-text stand-in of a chart output, beside its {@code image/png}, as the kernel sends it. */
+    public static final String CHART_TEXT = "<chart>";
 
-    private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|comparison|more-lessons)"
-            + " -->\\n");
+    private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|experiment: ([\\w-]+)"
+            + "|comparison|more-lessons) -->\\n");
 
     private NotebookGenerator() {
     }
@@ -77,6 +81,7 @@ public final class NotebookGenerator {
         List<Cell> cells = new ArrayList<>();
         Map<String, History> notebookRuns = new LinkedHashMap<>();
         List<String> runVariables = new ArrayList<>();
+        List<String> placed = new ArrayList<>();
         for (Part part : parts(ProjectFiles.readText(root.resolve(TEMPLATE)))) {
             String k = part.kind();
             String text = part.text();
@@ -87,10 +92,20 @@ public final class NotebookGenerator {
                 notebookRuns.put(lesson.name(), null);
                 addLesson(cells, root, lesson, run, cache, notebookRuns);
                 runVariables.add(runVariable(lesson));
+            } else if (k.startsWith("experiment: ")) {
+                String name = k.substring("experiment: ".length());
+                Lesson lesson = LessonCatalog.find(name).filter(l -> !l.notebookCall().isEmpty())
+                        .orElseThrow(() -> new InputException(TEMPLATE + ": no lesson with a notebook call called '"
+                                + name + "'"));
+                addExperiment(cells, root, lesson, run, cache);
+                placed.add(name);
             } else if (k.equals("comparison")) {
                 cells.add(comparison(runVariables, notebookRuns, run, cache));
             } else {
                 for (var lesson : LessonCatalog.all()) {
+                    if (placed.contains(lesson.name())) {
+                        continue;
+                    }
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
                         cells.add(Cell.text("## " + ml.title() + "\n\n" + prose(root, ml) + "Guide: `lessons/"
                                 + ml.guide() + "`."));
@@ -168,14 +183,25 @@ public final class NotebookGenerator {
             cells.add(new Cell(false, call, "", null));
             return;
         }
-        String stdout = cache.text("notebook-cell", List.of(lesson.name()), List.of(lesson.name()), () -> {
+        // what the cell prints and the chart it shows (if any), cached together: [stdout length][stdout][png]
+        byte[] packed = cache.bytes("notebook-cell", List.of(lesson.name()), List.of(lesson.name()), () -> {
             var buffer = new ByteArrayOutputStream();
+            byte[] png;
             try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                lesson.run(Settings.NOTEBOOK, out);
+                png = lesson.runForNotebook(out);
             }
-            return buffer.toString(StandardCharsets.UTF_8);
+            byte[] text = buffer.toByteArray();
+            return java.nio.ByteBuffer.allocate(4 + text.length + (png == null ? 0 : png.length))
+                    .putInt(text.length).put(text).put(png == null ? new byte[0] : png).array();
         });
-        cells.add(new Cell(false, call, stdout, null));
+        var unpacked = java.nio.ByteBuffer.wrap(packed);
+        byte[] text = new byte[unpacked.getInt()];
+        unpacked.get(text);
+        byte[] png = unpacked.remaining() == 0 ? null : new byte[unpacked.remaining()];
+        if (png != null) {
+            unpacked.get(png);
+        }
+        cells.add(new Cell(false, call, new String(text, StandardCharsets.UTF_8), png));
     }
 
     /** Lessons that get a JShell script: every model lesson, and every other lesson with a notebook call. */
@@ -230,8 +256,7 @@ public final class NotebookGenerator {
     private static Cell comparison(List<String> variables, Map<String, History> histories, boolean run,
             RunCache cache) {
         String source = "var runs = List.of(" + String.join(", ", variables.stream().map(v -> v + ".get(0)").toList())
-                + ");\nReport.comparison(runs, System.out);\nCharts.png(Charts.epochLosses(runs), "
-                + "java.nio.file.Path.of(\"" + CHART_PATH + "\"));\n";
+                + ");\nReport.comparison(runs, System.out);\nCharts.show(Charts.epochLosses(runs));\n";
         if (!run) {
             return new Cell(false, source, "", null);
         }
@@ -255,12 +280,21 @@ public final class NotebookGenerator {
         return List.copyOf(histories.values());
     }
 
-    /** The JShell script of a lesson: the same two cells as the notebook. */
+    /** JShell's options for the course's JVM flags, for the JVM that runs the snippets (see TunedJvm). */
+    public static final String JSHELL_FLAGS = "-R-XX:+UseParallelGC -R-Xmx512m";
+
+    /**
+     * The JShell script of a lesson: the same two cells as the notebook. It has no {@code /exit}, so that
+     * {@code /open} in an interactive {@code jshell} keeps the session open; the batch command reads its input from
+     * {@code /dev/null}, and JShell exits at the end of that input.
+     */
     public static String jsh(Path root, Lesson lesson) {
         String call = lesson instanceof ModelLesson ml ? runCell(ml) : lesson.notebookCall() + "\n";
-        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`; "
-                + "run with:\n//   jshell --class-path \"$(cat target/classpath.txt)\" " + OUT + "/" + jshName(lesson)
-                + "\n\n" + definitionCell(root, lesson) + "\n" + call + "/exit\n";
+        String script = OUT + "/" + jshName(lesson);
+        return "// " + lesson.title() + "\n// Generated from the sources by `mvn -q compile exec:java -Dexec.args=notebook`. "
+                + "Run it with:\n//   jshell " + JSHELL_FLAGS + " --class-path \"$(cat target/classpath.txt)\" " + script
+                + " < /dev/null\n// or, in an interactive jshell started with the same options: /open " + script
+                + "\n\n" + definitionCell(root, lesson) + "\n" + call;
     }
 
     /** File name of a lesson's JShell script, e.g. {@code 01-dropout.jsh}. */
@@ -294,7 +328,7 @@ public final class NotebookGenerator {
                     Map<String, Object> display = new LinkedHashMap<>();
                     Map<String, Object> data = new LinkedHashMap<>(); // ordered, so regenerating is byte-stable
                     data.put("image/png", Base64.getEncoder().encodeToString(c.png()));
-                    data.put("text/plain", List.of("<loss chart>"));
+                    data.put("text/plain", List.of(CHART_TEXT));
                     display.put("data", data);
                     display.put("metadata", Map.of());
                     display.put("output_type", "display_data");
@@ -308,9 +342,9 @@ public final class NotebookGenerator {
         Map<String, Object> notebook = new LinkedHashMap<>();
         notebook.put("cells", json);
         Map<String, Object> kernel = new LinkedHashMap<>();
-        kernel.put("display_name", "Java (JJava)");
+        kernel.put("display_name", KERNEL_DISPLAY_NAME);
         kernel.put("language", "java");
-        kernel.put("name", "java");
+        kernel.put("name", KERNEL);
         Map<String, Object> language = new LinkedHashMap<>();
         language.put("codemirror_mode", "java");
         language.put("file_extension", ".jshell");
@@ -362,7 +396,7 @@ public final class NotebookGenerator {
                         .append("```\n");
             }
             if (c.png() != null) {
-                sb.append("\n![loss chart](").append(imageDir).append('/').append(imageNames.get(image++))
+                sb.append("\n![chart](").append(imageDir).append('/').append(imageNames.get(image++))
                         .append(")\n");
             }
         }
@@ -386,7 +420,7 @@ public final class NotebookGenerator {
         List<String> images = new ArrayList<>();
         for (Cell c : cells) {
             if (c.png() != null) {
-                String name = "loss-by-epoch" + (images.isEmpty() ? "" : "-" + images.size()) + ".png";
+                String name = "chart-" + (images.size() + 1) + ".png";
                 images.add(name);
                 files.put(out.resolve("regularization-files").resolve(name), c.png());
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.imageio.ImageIO;
@@ -362,6 +363,52 @@ public final class Charts {
             return buffer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The composed figure as PNG bytes. */
+    public static byte[] pngBytes(Figure figure) {
+        try {
+            var buffer = new ByteArrayOutputStream();
+            if (!ImageIO.write(figure.image(), "png", buffer)) {
+                throw new IOException("no PNG writer");
+            }
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where {@link #show} sends a chart's PNG bytes: the course's notebook kernel plugs itself in here when it starts.
+     */
+    private static volatile Consumer<byte[]> display;
+
+    /** Makes {@link #show} hand its PNG bytes to {@code sink} (the notebook kernel); {@code null} unplugs it. */
+    public static void displayWith(Consumer<byte[]> sink) {
+        display = sink;
+    }
+
+    /**
+     * Shows the chart inline, below the notebook cell that calls this, in the course's Jupyter kernel. Elsewhere (a
+     * {@code jshell} script) it prints one line instead; {@link #png(XYChart, Path)} writes the chart to a file.
+     */
+    public static void show(XYChart chart) {
+        show(pngBytes(chart), chart.getTitle());
+    }
+
+    /** Shows a composed figure inline; see {@link #show(XYChart)}. */
+    public static void show(Figure figure) {
+        show(pngBytes(figure), figure.panels().isEmpty() ? "figure" : figure.panels().get(0).getTitle());
+    }
+
+    private static void show(byte[] png, String title) {
+        Consumer<byte[]> sink = display;
+        if (sink != null) {
+            sink.accept(png);
+        } else {
+            System.out.println("(chart '" + title + "' is shown inline in the notebook kernel; Charts.png(chart, "
+                    + "path) writes it to a file)");
         }
     }
 

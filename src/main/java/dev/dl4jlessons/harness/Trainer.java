@@ -27,7 +27,23 @@ public final class Trainer {
      */
     static final double LARGE_VALUE = 1e4;
 
+    /**
+     * Set by a notebook kernel's interrupt (the Jupyter stop button): every running loop stops before its next step.
+     * A cell runs its training on pool threads, which the kernel cannot name, so a flag reaches them all.
+     */
+    private static volatile boolean stopRequested;
+
     private Trainer() {
+    }
+
+    /** Asks every running training loop to stop before its next step, with a {@link TrainingStoppedException}. */
+    public static void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Lets training run again after {@link #requestStop()}; a kernel calls it before each cell. */
+    public static void clearStop() {
+        stopRequested = false;
     }
 
     /** Receives each finished epoch, and warnings as they happen. */
@@ -65,6 +81,10 @@ public final class Trainer {
             int count = 0;
             double last = Double.NaN;
             while (batches.hasNext()) {
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    throw new TrainingStoppedException(String.format(Locale.ROOT,
+                            "%s: training stopped at epoch %d, step %d (interrupted)", model, epoch, steps.size() + 1));
+                }
                 DataSet batch = batches.next();
                 if (batchNorm && batch.numExamples() < 2) {
                     throw new InputException(batchOfOneMessage(model, batch.numExamples()));

@@ -258,9 +258,27 @@ public final class CapacityLesson implements Lesson {
         }
     }
 
+    /**
+     * The network a sweep trains at each size: {@link #configuration} by default, or the notebook cell's own
+     * {@code configuration}, so that editing the cell changes what the sweep trains.
+     */
+    @FunctionalInterface
+    public interface Architecture {
+        /** The configuration for one width, depth, drop probability, task, seed and learning rate. */
+        MultiLayerConfiguration configuration(int width, int depth, double drop, Task task, long seed, double lr);
+    }
+
     @Override
     public String notebookCall() {
-        return "CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out);";
+        return "var capacity = CapacityLesson.run(CapacityLesson.Sweep.DEFAULT, System.out,\n"
+                + "        (width, depth, drop, task, seed, lr) -> configuration(width, depth, drop, task, seed, lr));\n"
+                + "Charts.show(CapacityLesson.chart(capacity, CapacityLesson.Sweep.DEFAULT));";
+    }
+
+    @Override
+    public byte[] runForNotebook(PrintStream out) {
+        var result = run(Sweep.DEFAULT, out);
+        return Charts.pngBytes(chart(result, Sweep.DEFAULT));
     }
 
     @Override
@@ -271,8 +289,13 @@ public final class CapacityLesson implements Lesson {
     /** The files a sweep writes into its output directory. */
     public static final List<String> OUTPUTS = List.of("capacity.png", "capacity-curves.png");
 
-    /** Trains the sweep, prints the tables and writes the chart. */
+    /** Trains the sweep of {@link #configuration}, prints the tables and writes the chart. */
     public static Result run(Sweep s, PrintStream out) {
+        return run(s, out, CapacityLesson::configuration);
+    }
+
+    /** Trains the sweep of {@code architecture}, prints the tables and writes the chart. */
+    public static Result run(Sweep s, PrintStream out, Architecture architecture) {
         var task = Datasets.load(s.data());
         s.requireFits(task.features(), task.classes(), Runtime.getRuntime().maxMemory());
         out.printf(Locale.ROOT, "capacity: " + task.name() + ", %d training rows, %d validation rows; %d hidden layer%s of each "
@@ -287,7 +310,8 @@ public final class CapacityLesson implements Lesson {
                 }
             }
         }
-        List<Outcome> outcomes = Parallel.map(jobs, s.threads(), job -> train(job, task, s), (d, t, o) -> { });
+        List<Outcome> outcomes = Parallel.map(jobs, s.threads(), job -> train(job, task, s, architecture),
+                (d, t, o) -> { });
         double trivial = 0;
         for (long seed = 1; seed <= s.seeds(); seed++) {
             trivial += Evaluation.trivialLoss(Split.of(task.data(), seed, s.trainRows(), !task.classification()),
@@ -309,10 +333,11 @@ public final class CapacityLesson implements Lesson {
         return result;
     }
 
-    private static Outcome train(Job job, Task task, Sweep s) {
+    private static Outcome train(Job job, Task task, Sweep s, Architecture architecture) {
         boolean cls = task.classification();
         Split split = Split.of(task.data(), job.seed(), s.trainRows(), !cls);
-        var net = Networks.create(configuration(job.width(), s.depth(), job.drop(), task, job.seed(), s.lr()));
+        var net = Networks.create(architecture.configuration(job.width(), s.depth(), job.drop(), task, job.seed(),
+                s.lr()));
         TrainingWatch.network("width" + job.width() + (job.drop() > 0 ? "-dropout" : "") + "-seed" + job.seed(), net,
                 TrainingWatch.steps(s.epochs(), split.train().numExamples(), s.batchSize()));
         var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());

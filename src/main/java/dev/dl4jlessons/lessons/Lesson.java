@@ -31,6 +31,15 @@ public interface Lesson {
     }
 
     /**
+     * For a lesson with a {@link #notebookCall()}: runs what that call runs, printing to {@code out}, for the generated
+     * notebook's outputs, and returns the PNG of the chart the call shows, or {@code null} for none.
+     */
+    default byte[] runForNotebook(PrintStream out) {
+        run(Settings.NOTEBOOK, out);
+        return null;
+    }
+
+    /**
      * Whether {@code --dropout} changes what this lesson does. The launcher refuses the option for a run in which no
      * lesson reads it, rather than ignoring it silently.
      */

@@ -48,10 +48,12 @@ class ExitCodesDocTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "lab", "capacity", "parity", "notebook", "bench", "check"})
+    @ValueSource(strings = {"", "lab", "capacity", "parity", "notebook", "bench", "check", "kernel", "kernel install",
+        "kernel uninstall"})
     void everyHelpTextStatesTheSameCodes(String command) throws IOException {
         var table = readmeTable();
-        var run = command.isEmpty() ? Run.course("--help") : Run.course(command, "--help");
+        var run = command.isEmpty() ? Run.course("--help")
+                : Run.course((command + " --help").split(" "));
         assertEquals(0, run.exitCode());
         String help = run.out().replaceAll("\\s+", " ");
         Matcher line = Pattern.compile("Exit codes: (.*?)\\.(?: |$)").matcher(help);

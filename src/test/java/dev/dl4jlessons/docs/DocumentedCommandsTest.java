@@ -29,7 +29,8 @@ import dev.dl4jlessons.testing.Run;
  * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
  * in-process, as written, except that {@code --ui} gets a free port and long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
  * {@code --seeds} 1, {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab and capacity write into a
- * temporary folder.
+ * temporary folder, and {@code kernel install} and {@code kernel uninstall} use a temporary Jupyter folder
+ * ({@code --prefix}).
  */
 class DocumentedCommandsTest {
     private static final Pattern MAVEN = Pattern.compile(
@@ -107,6 +108,10 @@ class DocumentedCommandsTest {
         if (!tokens.isEmpty() && tokens.get(0).equals("bench") && !tokens.contains("--soak")) {
             addIfAbsent(tokens, "--steps", "50");
             addIfAbsent(tokens, "--warmup", "10");
+        }
+        if (!tokens.isEmpty() && tokens.get(0).equals("kernel")) {
+            // into a temporary Jupyter folder, never the user's own
+            addIfAbsent(tokens, "--prefix", out.resolve("jupyter").toString());
         }
         if (tokens.contains("--ui") && !tokens.contains("--ui-port")) {
             addIfAbsent(tokens, "--ui-port", String.valueOf(freePort())); // 9000 may be taken on a build machine

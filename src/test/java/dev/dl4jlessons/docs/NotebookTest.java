@@ -2,7 +2,6 @@ package dev.dl4jlessons.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -59,8 +58,8 @@ class NotebookTest {
         assertTrue(nb.get("nbformat_minor").asInt() >= 4);
         JsonNode kernel = nb.get("metadata").get("kernelspec");
         assertEquals("java", kernel.get("language").asText());
-        assertTrue(kernel.get("display_name").asText().contains("Java"));
-        assertNotNull(kernel.get("name"));
+        assertEquals("Java (DL4J course)", kernel.get("display_name").asText());
+        assertEquals("dl4j-course", kernel.get("name").asText(), "the course's own kernel (kernel install)");
         assertEquals("Java", nb.get("metadata").get("language_info").get("name").asText());
         Set<String> ids = new java.util.HashSet<>();
         int images = 0;
@@ -96,6 +95,33 @@ class NotebookTest {
         assertTrue(epochLines >= 15, "the three models' epoch lines: " + epochLines);
         String markdown = joined(nb.get("cells").get(1).get("source")) + joined(nb.get("cells").get(0).get("source"));
         assertTrue(markdown.contains("nothing to"), "says the targets are noise");
+    }
+
+    @Test
+    void capacityComesFirstAndItsCellTrainsTheConfigurationItShows() throws IOException {
+        List<String> sources = new ArrayList<>();
+        notebook().get("cells").forEach(c -> sources.add(joined(c.get("source"))));
+        int capacity = sources.indexOf(sources.stream().filter(t -> t.startsWith("## 0. Capacity")).findFirst()
+                .orElseThrow());
+        int dropout = sources.indexOf(sources.stream().filter(t -> t.startsWith("## 1. Dropout")).findFirst()
+                .orElseThrow());
+        assertTrue(capacity < dropout, "lesson 0 before lesson 1");
+        assertTrue(sources.get(capacity + 1).contains("public static MultiLayerConfiguration configuration(int width"));
+        String call = sources.get(capacity + 2);
+        assertTrue(call.contains("-> configuration(width, depth, drop, task, seed, lr)"), "the sweep trains the "
+                + "cell's own configuration: " + call);
+        assertTrue(call.contains("Charts.show("), "its chart is shown: " + call);
+        assertEquals(1, sources.stream().filter(t -> t.contains("CapacityLesson.run(")).count(), "capacity once");
+    }
+
+    @Test
+    void jshScriptsKeepAnInteractiveSessionOpen() throws IOException {
+        for (var lesson : NotebookGenerator.scripted()) {
+            String script = NotebookGenerator.jsh(root(), lesson);
+            assertFalse(script.lines().anyMatch(l -> l.strip().equals("/exit")), "no /exit: /open keeps jshell open");
+            assertTrue(script.contains("jshell -R-XX:+UseParallelGC -R-Xmx512m --class-path"), "the JVM flags");
+            assertTrue(script.contains("< /dev/null"), "the batch command ends at the end of its input");
+        }
     }
 
     @Test

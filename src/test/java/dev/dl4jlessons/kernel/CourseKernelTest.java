@@ -1,0 +1,139 @@
+package dev.dl4jlessons.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.dl4jlessons.runtime.CourseRuntime;
+
+/**
+ * The kernel's evaluation without Jupyter's sockets: {@link CourseKernel#evalRaw} as a cell's execute request calls
+ * it. The protocol side runs in {@code NotebookKernelTest} (tag {@code notebook}).
+ */
+class CourseKernelTest {
+    private static CourseKernel kernel;
+
+    @BeforeAll
+    static void start() {
+        CourseRuntime.init(false);
+        kernel = CourseKernel.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    /** Runs a cell with System.out captured, as the kernel's streams do during a request. */
+    private static String printed(String code, Object[] value) {
+        var buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            value[0] = kernel.evalRaw(code);
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void printsAndShowsTheTrailingExpressionOnly() {
+        Object[] value = new Object[1];
+        assertEquals("hello\n", printed("System.out.println(\"hello\");\nint x = 20;\nx + 22", value));
+        assertEquals("42", value[0]);
+        printed("int y = x + 1;", value);
+        assertNull(value[0], "a declaration is not a result");
+        printed("y", value);
+        assertEquals("21", value[0]);
+    }
+
+    @Test
+    void compileErrorNamesTheCellLineAndTheKernelGoesOn() {
+        var error = assertThrows(CourseKernel.CellError.class,
+                () -> kernel.evalRaw("int a = 1;\n// a comment\nString s = 42;\nint b = 3;"));
+        assertEquals(List.of("Compile error in line 3 of this cell:", "    String s = 42;",
+                "    " + " ".repeat("String s = ".length()) + "^",
+                "incompatible types: int cannot be converted to java.lang.String"), error.lines());
+        assertEquals("\"a = 1 and the next cell runs\"", kernel.evalRaw("\"a = \" + a + \" and the next cell runs\""));
+    }
+
+    @Test
+    void exceptionIsOneBlockEndingAtTheCellLine() {
+        kernel.evalRaw("int parse(String s) {\n    return Integer.parseInt(s);\n}");
+        var error = assertThrows(CourseKernel.CellError.class,
+                () -> kernel.evalRaw("int ok = 1;\n\nparse(\"abc\")"));
+        List<String> lines = error.lines();
+        assertEquals("java.lang.NumberFormatException: For input string: \"abc\"", lines.get(0));
+        assertTrue(lines.get(1).startsWith("    at java.base/java.lang.NumberFormatException"), lines.toString());
+        assertTrue(lines.get(lines.size() - 2).matches("    at line 2 of cell \\[\\d+]"), lines.toString());
+        assertEquals("    at line 3 of this cell", lines.get(lines.size() - 1));
+        assertEquals(lines, kernel.formatError(error));
+    }
+
+    @Test
+    void completesCourseAndDl4jNames() {
+        kernel.evalRaw("import dev.dl4jlessons.harness.*;");
+        String code = "int n = 1;\nvar r = NotebookR";
+        var options = kernel.complete(code, code.length());
+        assertTrue(options.getReplacements().contains("NotebookRun"), options.getReplacements().toString());
+        assertEquals(code.indexOf("NotebookR"), options.getSourceStart());
+        String dl4j = "org.deeplearning4j.nn.multilayer.MultiLayerNet";
+        assertTrue(kernel.complete(dl4j, dl4j.length()).getReplacements().contains("MultiLayerNetwork"));
+    }
+
+    @Test
+    void interruptStopsATrainingLoopAndTheKernelGoesOn() throws Exception {
+        var buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        var out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        System.setOut(out);
+        try {
+            var cell = CompletableFuture.supplyAsync(() -> {
+                try {
+                    kernel.evalRaw("dev.dl4jlessons.harness.NotebookRun.run(dev.dl4jlessons.lessons.LessonCatalog"
+                            + ".notebook(), dev.dl4jlessons.harness.Settings.NOTEBOOK.withEpochs(100000), System.out);");
+                    return "finished";
+                } catch (CourseKernel.CellError e) {
+                    return String.join("\n", e.lines());
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!buffer.toString(StandardCharsets.UTF_8).contains("Epoch 2, Loss") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long asked = System.nanoTime();
+            kernel.interrupt();
+            String result = cell.get(30, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - asked) / 1e9;
+            assertTrue(result.contains("training stopped at epoch"), result);
+            assertTrue(seconds < CourseKernel.STOP_GRACE_MILLIS / 1000.0, "stopped by the loop itself: " + seconds);
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("2", kernel.evalRaw("1 + 1"));
+    }
+
+    @Test
+    void cutsACellIntoSnippetsAtTheirOffsets() {
+        String code = "int a = 1;\n// note\nint b = 2; int c = 3;\nvoid f() {\n}\n";
+        for (var piece : kernel.pieces(code)) {
+            // a position in the piece is the same position in the cell, comments kept or not
+            String head = piece.source().strip().substring(0, 5);
+            assertEquals(head, code.substring(piece.offset() + piece.source().indexOf(head)).substring(0, 5));
+        }
+        assertEquals(4, kernel.pieces(code).size());
+    }
+}
