@@ -38,10 +38,12 @@ final class UiGate implements Handler<HttpServerRequest> {
     private static final Set<String> PAGES = Set.of("/", "/train", "/train/overview", "/train/overview/data",
             "/train/model", "/train/model/graph", "/train/system", "/train/system/data", "/train/sessions/current",
             "/train/sessions/info", "/train/multisession");
-    /** One path segment the pages fill in: a session name or a layer name, as the course names them. */
-    private static final String SEGMENT = "[A-Za-z0-9._+~-]{1,128}";
+    /**
+     * The paths with a segment the pages fill in: a session name as the course names them, or a layer's index (the
+     * only layer names of a {@code MultiLayerNetwork}; DL4J answers any other name with a 500).
+     */
     private static final Pattern WITH_SEGMENT = Pattern.compile(
-            "/train/(model/data|sessions/set|sessions/lastUpdate)/" + SEGMENT);
+            "/train/(sessions/set|sessions/lastUpdate)/[A-Za-z0-9._+~-]{1,128}|/train/model/data/\\d{1,4}");
     private static final Pattern ASSET = Pattern.compile("/assets/([A-Za-z0-9_+~-][A-Za-z0-9._+~-]*/)*"
             + "[A-Za-z0-9_+~-][A-Za-z0-9._+~-]*");
 

@@ -30,7 +30,7 @@ class KilledRunTest {
     @TempDir
     Path dir;
 
-    private Process startLongLab(Path out) throws IOException {
+    private static Process startLongLab(Path dir, Path out) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course", "lab",
                 "--data", "synthetic", "--seeds", "1", "--epochs", "100000", "--variants", "baseline", "--threads",
@@ -74,11 +74,19 @@ class KilledRunTest {
     }
 
     private void killedLauncherStopsTheRun(String signalName) throws Exception {
+        killedLauncherStopsTheRun(dir, signalName, 1500); // the child is loading ND4J or training by then
+    }
+
+    /**
+     * Kills the launcher of a long lab run into {@code dir/out} with {@code signalName}, {@code delayMillis} after its
+     * child started, and checks that the child ends within the grace period and writes nothing more.
+     */
+    static void killedLauncherStopsTheRun(Path dir, String signalName, long delayMillis) throws Exception {
         Path out = dir.resolve("out");
-        Process launcher = startLongLab(out);
+        Process launcher = startLongLab(dir, out);
         ProcessHandle child = child(launcher);
         try {
-            Thread.sleep(1500); // the child is loading ND4J or training by now
+            Thread.sleep(delayMillis);
             signal(launcher.pid(), signalName);
             assertTrue(launcher.waitFor(GRACE_SECONDS, TimeUnit.SECONDS), "the launcher survived SIG" + signalName);
             assertTrue(child.onExit().toCompletableFuture().completeOnTimeout(null, GRACE_SECONDS, TimeUnit.SECONDS)

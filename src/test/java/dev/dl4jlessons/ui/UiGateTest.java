@@ -60,7 +60,7 @@ class UiGateTest {
                 headers(Map.of("Transfer-Encoding", "chunked"))).status());
         assertNull(UiGate.judge("GET", "/train/overview", headers(Map.of("Content-Length", "0"))));
         for (String path : List.of("/tsne/upload", "/remoteReceive", "/setlang/zz", "/setlang/", "/setlang/en/x",
-                "/train/workers/setByIdx/7", "/train/workers/setByIdx/-1", "/assets/nope.js", "/assets/css",
+                "/train/workers/setByIdx/7", "/train/model/data/abc", "/train/workers/setByIdx/-1", "/assets/nope.js", "/assets/css",
                 "/assets/../../etc/passwd", "/assets/css/../../../etc/passwd", "/assets//css/style.css",
                 "/assets/%2e%2e/x", "/train/sessions/set/a b", "/train/x/overview", "/samediff", "/train/overview/")) {
             assertEquals(404, UiGate.judge("GET", path, NONE).status(), path);
