@@ -82,7 +82,7 @@ public final class BatchNormInternalsLesson implements Lesson {
 
     @Override
     public String title() {
-        return "Batch normalization under the hood: from scratch, running statistics, pitfalls, layer order";
+        return "Batch normalization under the hood: from scratch, running statistics, pitfalls, layer order, vs layer norm";
     }
 
     @Override
