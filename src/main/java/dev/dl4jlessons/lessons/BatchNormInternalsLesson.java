@@ -21,6 +21,7 @@ import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.Evaluation;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.runtime.InputException;
@@ -81,7 +82,7 @@ public final class BatchNormInternalsLesson implements Lesson {
 
     @Override
     public String title() {
-        return "Batch normalization under the hood: from scratch, running statistics, pitfalls, layer order";
+        return "Batch normalization under the hood: from scratch, running statistics, pitfalls, layer order, vs layer norm";
     }
 
     @Override
@@ -311,23 +312,36 @@ public final class BatchNormInternalsLesson implements Lesson {
      * data, the settings' epochs each, and scores them on as many fresh rows in inference mode.
      */
     public static SmallBatches smallBatches(int[] sizes, int seeds, Settings settings) {
+        record Job(Norm norm, int size, int seed) {
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            for (int k = 0; k < sizes.length; k++) {
+                for (Norm norm : Norm.values()) {
+                    jobs.add(new Job(norm, k, s));
+                }
+            }
+        }
+        // each network is built and trained on one thread, so the numbers do not depend on the thread count
+        List<Double> losses = Parallel.map(jobs, NotebookRun.defaultThreads(jobs.size()), job -> {
+            long seed = settings.seed() + job.seed();
+            Settings run = new Settings(seed, settings.epochs(), sizes[job.size()], settings.learningRate(), null,
+                    null);
+            var conf = job.norm() == Norm.BATCH ? BatchNormLesson.configuration(run) : withLayerNorm(run);
+            var net = NotebookRun.trainQuietly(job.norm().name(), conf, RandomData.synthetic(ROWS, seed), run).net();
+            return Evaluation.loss(net, RandomData.synthetic(ROWS, seed + 1000), false);
+        }, (done, total, r) -> { });
         double[][][] heldOut = new double[Norm.values().length][sizes.length][seeds];
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            heldOut[job.norm().ordinal()][job.size()][job.seed()] = losses.get(i);
+        }
         long[] seedList = new long[seeds];
         double trivial = 0;
         for (int s = 0; s < seeds; s++) {
             seedList[s] = settings.seed() + s;
-            DataSet train = RandomData.synthetic(ROWS, seedList[s]);
-            DataSet test = RandomData.synthetic(ROWS, seedList[s] + 1000);
-            trivial += Evaluation.trivialLoss(new dev.dl4jlessons.data.Split(train, test, null), false) / seeds;
-            for (int k = 0; k < sizes.length; k++) {
-                Settings run = new Settings(seedList[s], settings.epochs(), sizes[k], settings.learningRate(), null,
-                        null);
-                for (Norm norm : Norm.values()) {
-                    var conf = norm == Norm.BATCH ? BatchNormLesson.configuration(run) : withLayerNorm(run);
-                    var net = NotebookRun.trainQuietly(norm.name(), conf, train, run).net();
-                    heldOut[norm.ordinal()][k][s] = Evaluation.loss(net, test, false);
-                }
-            }
+            trivial += Evaluation.trivialLoss(new dev.dl4jlessons.data.Split(RandomData.synthetic(ROWS, seedList[s]),
+                    RandomData.synthetic(ROWS, seedList[s] + 1000), null), false) / seeds;
         }
         return new SmallBatches(sizes.clone(), seedList, heldOut, settings.epochs(), trivial);
     }

@@ -31,6 +31,7 @@ import dev.dl4jlessons.data.Split;
 import dev.dl4jlessons.harness.Evaluation;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
+import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
@@ -253,26 +254,42 @@ public final class DropConnectLesson implements Lesson {
      */
     public static Comparison compare(Settings settings, int rows) {
         double retain = 1 - settings.dropOr(DROP);
+        List<Regularizer> trained = List.of(Regularizer.NONE, Regularizer.DROPOUT, Regularizer.DL4J,
+                Regularizer.COURSE);
+        record Job(Regularizer regularizer, Settings run) {
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (int s = 0; s < SEEDS; s++) {
+            for (Regularizer r : trained) {
+                jobs.add(new Job(r, settings.withSeed(settings.seed() + s)));
+            }
+        }
+        // each network is built and trained on one thread, so the numbers do not depend on the thread count
+        List<double[]> losses = Parallel.map(jobs, NotebookRun.defaultThreads(jobs.size()), job -> {
+            DataSet train = RandomData.synthetic(rows, job.run().seed());
+            DataSet test = RandomData.synthetic(HELD_OUT, job.run().seed() + 1000);
+            var net = NotebookRun.trainQuietly("dropconnect", configuration(job.regularizer(), job.run()), train,
+                    job.run()).net();
+            double asIs = Evaluation.loss(net, test, false);
+            net.getLayer(0).getParam("W").muli(retain);   // the scaling DL4J leaves out
+            return new double[] {asIs, Evaluation.loss(net, test, false)};
+        }, (done, total, r) -> { });
         Map<Regularizer, double[]> heldOut = new EnumMap<>(Regularizer.class);
         for (Regularizer r : Regularizer.values()) {
             heldOut.put(r, new double[SEEDS]);
         }
         double[] trivial = new double[SEEDS];
         long[] seeds = new long[SEEDS];
-        for (int s = 0; s < SEEDS; s++) {
-            Settings run = settings.withSeed(settings.seed() + s);
-            seeds[s] = run.seed();
-            DataSet train = RandomData.synthetic(rows, run.seed());
-            DataSet test = RandomData.synthetic(HELD_OUT, run.seed() + 1000);
-            trivial[s] = Evaluation.trivialLoss(new Split(train, test, null), false);
-            for (Regularizer r : List.of(Regularizer.NONE, Regularizer.DROPOUT, Regularizer.DL4J, Regularizer.COURSE)) {
-                var net = NotebookRun.trainQuietly("dropconnect", configuration(r, run), train, run).net();
-                heldOut.get(r)[s] = Evaluation.loss(net, test, false);
-                if (r == Regularizer.DL4J) {
-                    net.getLayer(0).getParam("W").muli(retain);   // the scaling DL4J leaves out
-                    heldOut.get(Regularizer.DL4J_SCALED)[s] = Evaluation.loss(net, test, false);
-                }
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            int s = i / trained.size();
+            heldOut.get(job.regularizer())[s] = losses.get(i)[0];
+            if (job.regularizer() == Regularizer.DL4J) {
+                heldOut.get(Regularizer.DL4J_SCALED)[s] = losses.get(i)[1];
             }
+            seeds[s] = job.run().seed();
+            trivial[s] = Evaluation.trivialLoss(new Split(RandomData.synthetic(rows, seeds[s]),
+                    RandomData.synthetic(HELD_OUT, seeds[s] + 1000), null), false);
         }
         return new Comparison(rows, heldOut, trivial, seeds);
     }
