@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -156,6 +157,8 @@ class NotebookTest {
         }
     }
 
+    /** Each script trains its lesson (capacity's alone takes half a minute): run with the notebook profile. */
+    @Tag("notebook")
     @TestFactory
     Stream<DynamicTest> everyJshScriptRunsInJShell() throws IOException {
         try (Stream<Path> files = Files.list(root().resolve("notebooks-equivalent"))) {
