@@ -20,7 +20,7 @@ import static dev.dl4jlessons.lessons.DropoutLesson.DROP_PROBABILITY;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** The model with the settings' seed, learning rate and (optionally) drop probability. */
-public static MultiLayerConfiguration configuration(Settings settings) {
+public static MultiLayerConfiguration dropoutConfiguration(Settings settings) {
     return new NeuralNetConfiguration.Builder()
             .seed(settings.seed())
             .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
@@ -35,4 +35,4 @@ public static MultiLayerConfiguration configuration(Settings settings) {
             .build();
 }
 
-var dropoutRuns = NotebookRun.run(List.of(ModelSpec.of("dropout", s -> configuration(s))), Settings.NOTEBOOK, System.out);
+var dropoutRuns = NotebookRun.run(List.of(ModelSpec.of("dropout", s -> dropoutConfiguration(s))), Settings.NOTEBOOK, System.out);

@@ -21,7 +21,7 @@ import dev.dl4jlessons.harness.*;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** The model with the settings' seed and learning rate. */
-public static MultiLayerConfiguration configuration(Settings settings) {
+public static MultiLayerConfiguration batchnormConfiguration(Settings settings) {
     return new NeuralNetConfiguration.Builder()
             .seed(settings.seed())
             .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
@@ -38,4 +38,4 @@ public static MultiLayerConfiguration configuration(Settings settings) {
             .build();
 }
 
-var batchnormRuns = NotebookRun.run(List.of(ModelSpec.of("batchnorm", s -> configuration(s))), Settings.NOTEBOOK, System.out);
+var batchnormRuns = NotebookRun.run(List.of(ModelSpec.of("batchnorm", s -> batchnormConfiguration(s))), Settings.NOTEBOOK, System.out);

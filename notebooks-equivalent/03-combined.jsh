@@ -23,7 +23,7 @@ import static dev.dl4jlessons.lessons.CombinedLesson.DROP_PROBABILITY;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** The model with the settings' seed, learning rate and (optionally) drop probability. */
-public static MultiLayerConfiguration configuration(Settings settings) {
+public static MultiLayerConfiguration combinedConfiguration(Settings settings) {
     return new NeuralNetConfiguration.Builder()
             .seed(settings.seed())
             .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
@@ -47,4 +47,4 @@ public static MultiLayerConfiguration configuration(Settings settings) {
             .build();
 }
 
-var combinedRuns = NotebookRun.run(List.of(ModelSpec.of("combined", s -> configuration(s))), Settings.NOTEBOOK, System.out);
+var combinedRuns = NotebookRun.run(List.of(ModelSpec.of("combined", s -> combinedConfiguration(s))), Settings.NOTEBOOK, System.out);

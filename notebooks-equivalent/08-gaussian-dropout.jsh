@@ -20,7 +20,7 @@ import static dev.dl4jlessons.lessons.GaussianDropoutLesson.RATE;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** 10→50 ReLU, then Gaussian noise on the output layer's inputs, →1; {@code --dropout} sets the rate. */
-public static MultiLayerConfiguration configuration(Settings settings) {
+public static MultiLayerConfiguration gaussianDropoutConfiguration(Settings settings) {
     return new NeuralNetConfiguration.Builder()
             .seed(settings.seed())
             .updater(PyTorchDefaults.adam(settings.learningRate()))
@@ -35,4 +35,4 @@ public static MultiLayerConfiguration configuration(Settings settings) {
             .build();
 }
 
-var gaussianDropoutRuns = NotebookRun.run(List.of(ModelSpec.of("gaussian-dropout", s -> configuration(s))), Settings.NOTEBOOK, System.out);
+var gaussianDropoutRuns = NotebookRun.run(List.of(ModelSpec.of("gaussian-dropout", s -> gaussianDropoutConfiguration(s))), Settings.NOTEBOOK, System.out);

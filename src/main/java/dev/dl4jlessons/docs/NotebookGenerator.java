@@ -234,14 +234,33 @@ public final class NotebookGenerator {
         }
         sb.append("dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs\n\n");
         String relative = root.relativize(source).toString().replace('\\', '/');
-        sb.append(Guides.excerpt(root, relative + "#configuration"));
+        String excerpt = Guides.excerpt(root, relative + "#configuration");
+        if (lesson instanceof ModelLesson ml) {
+            // Every model lesson's method is configuration(Settings). In one JShell session a second definition
+            // would replace the first, and JShell resets each variable whose initializer used it: the earlier
+            // lessons' runs would be null by the comparison cell. So each keeps its own name in the notebook.
+            String renamed = excerpt.replaceFirst(" configuration\\(Settings ", " " + configurationMethod(ml)
+                    + "(Settings ");
+            if (renamed.equals(excerpt)) {
+                throw new InputException(relative + ": a model lesson's excerpt must define configuration(Settings "
+                        + "settings)");
+            }
+            excerpt = renamed;
+        }
+        sb.append(excerpt);
         return sb.toString();
+    }
+
+    /** The name of a model lesson's configuration method in the notebook, e.g. {@code dropoutConfiguration}. */
+    public static String configurationMethod(ModelLesson lesson) {
+        String variable = runVariable(lesson);
+        return variable.substring(0, variable.length() - "Runs".length()) + "Configuration";
     }
 
     /** The cell that trains the lesson's model with the shared harness. */
     public static String runCell(ModelLesson lesson) {
         return "var " + runVariable(lesson) + " = NotebookRun.run(List.of(ModelSpec.of(\"" + lesson.name()
-                + "\", s -> configuration(s))), Settings.NOTEBOOK, System.out);\n";
+                + "\", s -> " + configurationMethod(lesson) + "(s))), Settings.NOTEBOOK, System.out);\n";
     }
 
     private static String runVariable(ModelLesson lesson) {

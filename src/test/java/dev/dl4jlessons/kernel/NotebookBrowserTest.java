@@ -64,7 +64,7 @@ class NotebookBrowserTest {
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         int port = freePort();
         var serverBuilder = new ProcessBuilder(NotebookKernelTest.JUPYTER.toString(), "notebook", "--no-browser",
-                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token,
+                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--allow-root", "--NotebookApp.token=" + token,
                 "--notebook-dir=" + served).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile());
         serverBuilder.environment().putAll(env);
@@ -72,7 +72,7 @@ class NotebookBrowserTest {
         Process chromium = null;
         try {
             String base = "http://127.0.0.1:" + port;
-            awaitHttp(base + "/api/status?token=" + token, Duration.ofSeconds(60), tmp.resolve("server.log"));
+            awaitHttp(base + "/api/status?token=" + token, Duration.ofSeconds(60), server, tmp.resolve("server.log"));
             int devtools = freePort();
             chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -83,7 +83,7 @@ class NotebookBrowserTest {
                     "--remote-allow-origins=*", "--window-size=1400,1000",
                     base + "/notebooks/regularization.ipynb?token=" + token)
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
-            String pages = awaitHttp("http://127.0.0.1:" + devtools + "/json", Duration.ofSeconds(60),
+            String pages = awaitHttp("http://127.0.0.1:" + devtools + "/json", Duration.ofSeconds(60), chromium,
                     tmp.resolve("chromium.log"));
             String socket = null;
             for (JsonNode page : JSON.readTree(pages)) {
@@ -99,12 +99,15 @@ class NotebookBrowserTest {
                 assertEquals("Java (DL4J course)", page.evaluate("Jupyter.notebook.kernel_selector.current_selection"
                         + " === 'dl4j-course' ? 'Java (DL4J course)' : Jupyter.notebook.kernel_selector"
                         + ".current_selection"));
-                page.evaluate("Jupyter.notebook.clear_all_output(), 'cleared'");
+                assertEquals("cleared", page.evaluate("Jupyter.notebook.clear_all_output(), 'cleared'"));
                 String index = page.evaluate("String(Jupyter.notebook.get_cells().findIndex(c => c.cell_type === "
                         + "'code' && c.get_text().startsWith('var dropoutRuns')))");
                 int run = Integer.parseInt(index);
                 assertTrue(run > 0, "the dropout run cell");
-                page.evaluate("Jupyter.notebook.execute_cells([" + (run - 1) + ", " + run + "]), 'started'");
+                assertEquals("", page.evaluate("Jupyter.notebook.get_cell(" + run + ").output_area.element[0]"
+                        + ".innerText"), "the committed outputs are cleared before the run");
+                assertEquals("started", page.evaluate("Jupyter.notebook.execute_cells([" + (run - 1) + ", " + run
+                        + "]), 'started'"));
                 page.await("Jupyter.notebook.get_cell(" + run + ").element[0].innerText.includes('Epoch 5, Loss:')",
                         Duration.ofSeconds(300));
                 String text = page.evaluate("Jupyter.notebook.get_cell(" + run + ").output_area.element[0].innerText");
@@ -130,11 +133,15 @@ class NotebookBrowserTest {
         }
     }
 
-    /** The body of the first 200 answer from {@code url}, polled until {@code timeout}. */
-    private static String awaitHttp(String url, Duration timeout, Path log) throws Exception {
+    /** The body of the first 200 answer from {@code url}, polled until {@code timeout} while {@code process} lives. */
+    private static String awaitHttp(String url, Duration timeout, Process process, Path log) throws Exception {
         var client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail(process.info().command().orElse("the process") + " ended before " + url + " answered: "
+                        + Files.readString(log));
+            }
             try {
                 var response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                         .build(), HttpResponse.BodyHandlers.ofString());
