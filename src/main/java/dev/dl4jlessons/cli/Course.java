@@ -219,10 +219,7 @@ public final class Course implements Callable<Integer> {
             String prefix = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
             var options = u.getCommandLine().getCommandSpec().optionsMap().keySet().stream()
                     .filter(o -> o.startsWith("--")).toList();
-            String nearest = Messages.nearest(prefix, options);
-            if (!nearest.isEmpty() && Messages.editDistance(prefix, nearest) <= Math.max(2, prefix.length() / 3)) {
-                return "; did you mean '" + nearest + "'?";
-            }
+            return Messages.didYouMean(prefix, options);
         }
         return "";
     }
@@ -265,7 +262,7 @@ public final class Course implements Callable<Integer> {
         List<Lesson> lessons = new ArrayList<>();
         for (String name : lessonNames) {
             lessons.add(LessonCatalog.find(name).orElseThrow(() -> new InputException("unknown lesson '" + name
-                    + "'; did you mean '" + LessonCatalog.nearest(name) + "'? (--list shows them all)")));
+                    + "'" + LessonCatalog.didYouMean(name) + " (--list shows them all)")));
         }
         refuseUnread(lessons);
         if (!settings.overrides().isEmpty()) {

@@ -85,9 +85,9 @@ final class NotebookCommand implements Callable<Integer> {
         for (String name : lessons) {
             if (LessonCatalog.syllabus().stream().noneMatch(e -> e.name().equals(name) || e.name().startsWith(name
                     + " "))) {
-                throw new InputException("notebook: unknown lesson '" + name + "'; did you mean '"
-                        + Messages.nearest(name, LessonCatalog.syllabus().stream()
-                                .map(e -> e.name().split(" ")[0]).toList()) + "'? (--list shows them all)");
+                throw new InputException("notebook: unknown lesson '" + name + "'" + Messages.didYouMean(name,
+                        LessonCatalog.syllabus().stream().map(e -> e.name().split(" ")[0]).toList())
+                        + " (--list shows them all)");
             }
         }
         long start = System.nanoTime();

@@ -67,7 +67,7 @@ public final class CheckRun {
         try {
             compiled = ExerciseCompiler.compile(dir, shownAs);
         } catch (ExerciseCompiler.CompileError e) {
-            out.println("The exercises do not compile; fix the first error and save:");
+            out.println("The exercises do not compile; fix the first error (--watch re-checks on save):");
             for (String line : e.lines()) {
                 out.println(line);
             }

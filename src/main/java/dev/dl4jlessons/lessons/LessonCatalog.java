@@ -107,9 +107,9 @@ public final class LessonCatalog {
         return all().stream().filter(l -> l.name().equals(name)).findFirst();
     }
 
-    /** The lesson name closest to {@code name} by edit distance. */
-    public static String nearest(String name) {
-        return Messages.nearest(name, all().stream().map(Lesson::name).toList());
+    /** "; did you mean 'dropout'?" for a misspelt lesson name, or empty when no lesson's name is close. */
+    public static String didYouMean(String name) {
+        return Messages.didYouMean(name, all().stream().map(Lesson::name).toList());
     }
 
     private static TreeSet<String> classNames() {

@@ -96,6 +96,16 @@ public final class Messages {
         return candidates.stream().min(java.util.Comparator.comparingInt(c -> editDistance(typed, c))).orElse("");
     }
 
+    /**
+     * "; did you mean 'dropout'?" when one of {@code candidates} is a likely misspelling of {@code typed} (at most two
+     * edits, or a third of its length), and empty otherwise, so that a name nothing resembles gets no guess.
+     */
+    public static String didYouMean(String typed, java.util.Collection<String> candidates) {
+        String nearest = nearest(typed, candidates);
+        boolean close = !nearest.isEmpty() && editDistance(typed, nearest) <= Math.max(2, typed.length() / 3);
+        return close ? "; did you mean '" + nearest + "'?" : "";
+    }
+
     /** Levenshtein distance between two strings, ignoring case. */
     public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];

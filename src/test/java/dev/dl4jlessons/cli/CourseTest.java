@@ -112,6 +112,7 @@ class CourseTest {
                 Arguments.of(new String[] {"--dropout", "-0.1"}, "error: --dropout -0.1: must be a drop probability in [0, 1)"),
                 Arguments.of(new String[] {"dropuot"}, "error: unknown lesson 'dropuot'; did you mean 'dropout'?"),
                 Arguments.of(new String[] {"batchnrom"}, "error: unknown lesson 'batchnrom'; did you mean 'batchnorm'?"),
+                Arguments.of(new String[] {"nosuchlesson"}, "error: unknown lesson 'nosuchlesson' (--list shows them all)"),
                 Arguments.of(new String[] {"--frobnicate"}, "error: Unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"batchnorm", "--batch-size", "33"}, "error: --batch-size 33: with 100 rows, the last batch has 1 row"),
                 Arguments.of(new String[] {"--data", "no/such/file.csv"}, "error: no/such/file.csv: no such file"));
