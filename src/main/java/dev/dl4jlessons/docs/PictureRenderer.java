@@ -313,7 +313,7 @@ public final class PictureRenderer {
             for (int k = 0; k < d.units().length; k++) {
                 double[][][] values = side == 0 ? d.before() : d.after();
                 XYChart c = panel("unit " + d.units()[k] + (side == 0 ? ": Dense output, before BN"
-                        : ": after BatchNormalization"), "value", "count", 320, 300);
+                        : ": after BatchNormalization"), "value", "count", 320, 350);
                 for (int stage = 0; stage < 2; stage++) {
                     double[] v = values[stage][k];
                     double[][] h = histogram(v, 14);
@@ -321,7 +321,8 @@ public final class PictureRenderer {
                             Pictures.mean(v), Pictures.std(v));
                     line(c, label, h[0], h[1], stage == 0 ? TRAIN : LATER, new BasicStroke(2f));
                 }
-                c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+                // under the plot, where it covers no bars
+                c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
                 c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
                 panels.add(c);
             }
