@@ -532,7 +532,7 @@ public final class PictureRenderer {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 4f}, 0f);
     }
 
-    /** The panels in a grid under a title, with lines of notes below. */
+    /** The panels in a grid under a title, with notes below; title and notes wrap to the image width. */
     private static BufferedImage compose(String title, List<XYChart> panels, int columns, List<String> notes) {
         int w = panels.get(0).getWidth();
         int h = panels.get(0).getHeight();
