@@ -3,6 +3,7 @@ package dev.dl4jlessons.docs;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -47,6 +48,8 @@ public final class PictureRenderer {
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font MONO = new Font(Font.MONOSPACED, Font.PLAIN, 12);
+    /** Left and right margin of titles and notes. */
+    private static final int MARGIN = 12;
 
     private PictureRenderer() {
     }
@@ -310,7 +313,7 @@ public final class PictureRenderer {
             for (int k = 0; k < d.units().length; k++) {
                 double[][][] values = side == 0 ? d.before() : d.after();
                 XYChart c = panel("unit " + d.units()[k] + (side == 0 ? ": Dense output, before BN"
-                        : ": after BatchNormalization"), "value", "count", 320, 300);
+                        : ": after BatchNormalization"), "value", "count", 320, 350);
                 for (int stage = 0; stage < 2; stage++) {
                     double[] v = values[stage][k];
                     double[][] h = histogram(v, 14);
@@ -318,7 +321,8 @@ public final class PictureRenderer {
                             Pictures.mean(v), Pictures.std(v));
                     line(c, label, h[0], h[1], stage == 0 ? TRAIN : LATER, new BasicStroke(2f));
                 }
-                c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+                // under the plot, where it covers no bars
+                c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
                 c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
                 panels.add(c);
             }
@@ -340,27 +344,32 @@ public final class PictureRenderer {
         for (int s = 0; s < steps; s++) {
             x[s] = s;
         }
-        XYChart mean = panel("running mean against the mean over all 100 rows", "training step", "mean", 560, 420);
+        XYChart mean = panel("running mean against the mean over all 100 rows", "training step", "mean", 640, 420);
         XYChart var = panel("running variance against the variance (÷ n) over all 100 rows", "training step",
-                "variance", 560, 420);
+                "variance", 640, 420);
         for (int k = 0; k < d.units().length; k++) {
             Color c = Charts.PALETTE[k];
-            line(mean, "unit " + d.units()[k] + " running", x, d.runningMean()[k], c, new BasicStroke(2f));
-            line(mean, "unit " + d.units()[k] + " all rows", x, d.dataMean()[k], c, dashed());
-            line(var, "unit " + d.units()[k] + " running", x, d.runningVar()[k], c, new BasicStroke(2f));
-            line(var, "unit " + d.units()[k] + " all rows", x, d.dataVar()[k], c, dashed());
+            // all rows: long dashes in a lighter shade of the unit's colour, so that they stay apart from the
+            // noisy solid running line even at half size
+            Color light = lighter(c);
+            line(mean, "unit " + d.units()[k] + " running", x, d.runningMean()[k], c, new BasicStroke(1.6f));
+            line(mean, "unit " + d.units()[k] + " all rows", x, d.dataMean()[k], light, longDashes());
+            line(var, "unit " + d.units()[k] + " running", x, d.runningVar()[k], c, new BasicStroke(1.6f));
+            line(var, "unit " + d.units()[k] + " all rows", x, d.dataVar()[k], light, longDashes());
         }
         for (XYChart c : List.of(mean, var)) {
-            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            // beside the plot, not over the curves' ends
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            c.getStyler().setLegendSeriesLineLength(36);
         }
         int n = d.batchSize();
         return png(compose("Batch norm's running statistics (decay 0.9) converge toward the training set's", List.of(
                 mean, var), 2, List.of(String.format(Locale.ROOT, "Running variance / variance over all rows, last 30 "
                         + "steps: %.3f. Each batch's variance divides by n = %d, and the average of such variances is "
                         + "about (n−1)/n = %.1f", d.varianceRatio(30), n, (n - 1.0) / n) + " of the full set's.",
-                "Starts: mean 0, variance 1 (DL4J's initial values). Solid: the layer's running value; dashed: the "
-                        + "statistic of all 100 rows under the current weights.")));
+                "Starts: mean 0, variance 1 (DL4J's initial values). Solid: the layer's running value; light long "
+                        + "dashes: the statistic of all 100 rows under the current weights.")));
     }
 
     /** Validation loss per epoch, with and without batch norm, one panel per depth and learning rate. */
@@ -375,7 +384,7 @@ public final class PictureRenderer {
             for (int r = 0; r < d.rates().length; r++) {
                 XYChart c = panel(String.format(Locale.ROOT, "depth %d, lr %s: no BN %s, BN %s",
                         d.depths()[dep], rate(d.rates()[r]),
-                        final3(d, dep, r, 0), final3(d, dep, r, 1)), "epoch", "validation MSE (log)", 300, 290);
+                        final3(d, dep, r, 0), final3(d, dep, r, 1)), "epoch", "validation MSE (log)", 330, 290);
                 c.getStyler().setYAxisLogarithmic(true);
                 c.getStyler().setYAxisMin(0.5);
                 c.getStyler().setYAxisMax(100.0);
@@ -510,32 +519,79 @@ public final class PictureRenderer {
         return new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f);
     }
 
+    private static BasicStroke longDashes() {
+        return new BasicStroke(3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {12f, 7f}, 0f);
+    }
+
+    /** {@code c} mixed halfway toward white. */
+    static Color lighter(Color c) {
+        return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
+    }
+
     private static BasicStroke dashed() {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 4f}, 0f);
     }
 
-    /** The panels in a grid under a title, with lines of notes below. */
+    /** The panels in a grid under a title, with notes below; title and notes wrap to the image width. */
     private static BufferedImage compose(String title, List<XYChart> panels, int columns, List<String> notes) {
         int w = panels.get(0).getWidth();
         int h = panels.get(0).getHeight();
         int rows = (panels.size() + columns - 1) / columns;
-        int header = 40;
-        int footer = 14 + 18 * notes.size();
-        var image = canvas(Math.max(columns * w, 600), header + rows * h + footer);
+        int width = Math.max(columns * w, 600);
+        List<String> titleLines = wrap(title, metrics(TITLE), width - 2 * MARGIN);
+        List<String> noteLines = new ArrayList<>();
+        for (String note : notes) {
+            noteLines.addAll(wrap(note, metrics(TEXT), width - 2 * MARGIN));
+        }
+        int header = 40 + 20 * (titleLines.size() - 1);
+        int footer = 14 + 18 * noteLines.size();
+        var image = canvas(width, header + rows * h + footer);
         Graphics2D g = graphics(image);
         g.setFont(TITLE);
-        g.drawString(title, 12, 26);
+        for (int i = 0; i < titleLines.size(); i++) {
+            g.drawString(titleLines.get(i), MARGIN, 26 + 20 * i);
+        }
         for (int i = 0; i < panels.size(); i++) {
             g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * w, header + (i / columns) * h,
                     null);
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(TEXT);
-        for (int i = 0; i < notes.size(); i++) {
-            g.drawString(notes.get(i), 12, header + rows * h + 18 + 18 * i);
+        for (int i = 0; i < noteLines.size(); i++) {
+            g.drawString(noteLines.get(i), MARGIN, header + rows * h + 18 + 18 * i);
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * {@code text} broken at spaces into lines no wider than {@code width} as {@code fm} measures them; a single
+     * word wider than that stays whole on its own line.
+     */
+    static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        String line = "";
+        for (String word : text.split(" ")) {
+            String candidate = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && fm.stringWidth(candidate) > width) {
+                lines.add(line);
+                line = word;
+            } else {
+                line = candidate;
+            }
+        }
+        lines.add(line);
+        return lines;
+    }
+
+    /** The metrics of {@code font} as {@link #graphics} draws it. */
+    static FontMetrics metrics(Font font) {
+        Graphics2D g = graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
     }
 
     private static BufferedImage canvas(int width, int height) {

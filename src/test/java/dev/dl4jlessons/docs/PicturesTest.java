@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
+
+import dev.dl4jlessons.testing.TestData;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,9 +99,16 @@ class PicturesTest {
     }
 
     @Test
-    void runningVarianceSettlesNearNMinusOneOverNOfTheData() {
-        var d = Pictures.runningStats(Pictures.SEED, 6);
-        assertEquals(0.9, d.varianceRatio(20), 0.08);
+    void runningVarianceSettlesNearNMinusOneOverNOfTheData() throws Exception {
+        // the picture's own run, so that the ratio it prints is the one lesson 6's guide quotes
+        var d = Pictures.runningStats(Pictures.SEED, Pictures.BN_EPOCHS);
+        double ratio = d.varianceRatio(30);
+        assertEquals(0.9, ratio, 0.08);
+        String guide = Files.readString(TestData.file("").getParent()
+                .resolve("lessons/06-batchnorm-under-the-hood.md")).replaceAll("\\s+", " ");
+        String quoted = String.format(Locale.ROOT, "over the last 30 steps the running variance is %.2f of the full "
+                + "set's", ratio);
+        assertTrue(guide.contains(quoted), "lesson 6's guide should say: " + quoted);
         for (int k = 0; k < d.units().length; k++) {
             int last = d.runningMean()[k].length - 1;
             assertEquals(0, d.runningMean()[k][0]);
@@ -129,5 +139,56 @@ class PicturesTest {
         assertEquals(Math.sqrt(0.02), d.sd(dev.dl4jlessons.lessons.BatchNormInternalsLesson.Norm.BATCH, 0), 1e-12);
         var image = ImageIO.read(new ByteArrayInputStream(PictureRenderer.smallBatches(d)));
         assertTrue(image.getWidth() >= 760 && image.getHeight() >= 460, image.getWidth() + "×" + image.getHeight());
+    }
+    @Test
+    void wrapKeepsEveryLineWithinTheWidthAndEveryWordInOrder() {
+        var fm = PictureRenderer.metrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+        String text = "Running variance / variance over all rows, last 30 steps: 0.900. Each batch's variance divides "
+                + "by n = 10, and the average of such variances is about (n−1)/n = 0.9 of the full set's.";
+        var lines = PictureRenderer.wrap(text, fm, 300);
+        assertTrue(lines.size() >= 3, lines.toString());
+        for (String line : lines) {
+            assertTrue(fm.stringWidth(line) <= 300, line);
+        }
+        assertEquals(text, String.join(" ", lines));
+        // a word wider than the width stays whole, on a line of its own
+        assertEquals(java.util.List.of("a", "Supercalifragilisticexpialidocious", "b"),
+                PictureRenderer.wrap("a Supercalifragilisticexpialidocious b", fm, 40));
+        assertEquals(java.util.List.of("short"), PictureRenderer.wrap("short", fm, 600));
+    }
+
+    @Test
+    void batchNormPicturesKeepTheirTitlesAndNotesInsideTheImage() throws Exception {
+        // drawing only: made-up numbers in the shapes Pictures produces; titles and notes are the pictures' own
+        int steps = 201;
+        double[][] ramp = new double[3][steps];
+        double[][] ones = new double[3][steps];
+        for (int k = 0; k < 3; k++) {
+            for (int s = 0; s < steps; s++) {
+                ramp[k][s] = 0.1 * k + s / (double) steps;
+                ones[k][s] = 1;
+            }
+        }
+        var stats = new Pictures.RunningStats(new int[] {0, 1, 2}, ramp, ones, ramp, ones, 10);
+        double[][][] values = new double[2][3][100];
+        for (int i = 0; i < 100; i++) {
+            for (int k = 0; k < 3; k++) {
+                values[0][k][i] = Math.sin(i + k);
+                values[1][k][i] = Math.cos(i * 0.7 + k);
+            }
+        }
+        double[][] two = {{0, 0, 0}, {1, 1, 1}};
+        var histograms = new Pictures.BatchNormHistograms(new int[] {0, 1, 2}, new String[] {"at initialisation",
+            "after 20 epochs"}, values, values, two, two, two, two);
+        for (byte[] png : java.util.List.of(PictureRenderer.runningStats(stats),
+                PictureRenderer.batchNormHistograms(histograms))) {
+            var image = ImageIO.read(new ByteArrayInputStream(png));
+            // text cut off at the right edge leaves ink in the last columns; wrapped text leaves them white
+            for (int x = image.getWidth() - 4; x < image.getWidth(); x++) {
+                for (int y = 0; y < image.getHeight(); y++) {
+                    assertEquals(0xffffff, image.getRGB(x, y) & 0xffffff, "ink at x " + x + ", y " + y);
+                }
+            }
+        }
     }
 }
