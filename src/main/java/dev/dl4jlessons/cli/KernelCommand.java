@@ -10,6 +10,7 @@ import dev.dl4jlessons.kernel.KernelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code kernel install} and {@code kernel uninstall}: the course's Jupyter kernel for this user. */
 @Command(name = "kernel", description = {"Install or remove the course's Jupyter kernel, '" + CourseKernel.DISPLAY_NAME
@@ -40,12 +41,18 @@ final class KernelCommand implements Callable<Integer> {
         return Course.EXIT_USAGE;
     }
 
-    /** The folder options both subcommands share. */
-    static final class Where {
+    /** What both subcommands share: the folder options, --verbose and --help, and the parent's output. */
+    abstract static class Subcommand implements Callable<Integer> {
         @Option(names = "--prefix", paramLabel = "DIR", description = "Use DIR/share/jupyter, as 'jupyter kernelspec "
                 + "install --prefix' does (e.g. a virtual environment's folder). Default: JUPYTER_DATA_DIR, else this "
                 + "user's Jupyter data folder (~/.local/share/jupyter on Linux).")
         Path prefix;
+
+        @Mixin
+        CommonOptions common;
+
+        @ParentCommand
+        KernelCommand parent;
 
         Path dataDir() {
             return KernelSpec.dataDir(prefix, env());
@@ -59,19 +66,10 @@ final class KernelCommand implements Callable<Integer> {
     @Command(name = "install", description = {"Write the kernelspec '" + KernelSpec.NAME + "' (" + CourseKernel.DISPLAY_NAME
             + ") into Jupyter's kernels folder. It starts this checkout's build with absolute paths, so it works from "
             + "any folder; run it again after moving the checkout.", EXIT_CODES})
-    static final class Install implements Callable<Integer> {
-        @Mixin
-        Where where;
-
-        @Mixin
-        CommonOptions common;
-
-        @picocli.CommandLine.ParentCommand
-        KernelCommand parent;
-
+    static final class Install extends Subcommand {
         @Override
         public Integer call() {
-            Path file = KernelSpec.install(where.dataDir(), KernelSpec.currentBuild());
+            Path file = KernelSpec.install(dataDir(), KernelSpec.currentBuild());
             PrintStream out = parent.out;
             out.println("Installed the kernel '" + CourseKernel.DISPLAY_NAME + "': " + file);
             if (KernelSpec.jupyterOnPath(env())) {
@@ -86,21 +84,12 @@ final class KernelCommand implements Callable<Integer> {
 
     @Command(name = "uninstall", description = {"Remove the kernelspec that 'kernel install' wrote, and nothing else.",
         EXIT_CODES})
-    static final class Uninstall implements Callable<Integer> {
-        @Mixin
-        Where where;
-
-        @Mixin
-        CommonOptions common;
-
-        @picocli.CommandLine.ParentCommand
-        KernelCommand parent;
-
+    static final class Uninstall extends Subcommand {
         @Override
         public Integer call() {
-            var removed = KernelSpec.uninstall(where.dataDir());
+            var removed = KernelSpec.uninstall(dataDir());
             parent.out.println(removed.map(f -> "Removed the kernel '" + CourseKernel.DISPLAY_NAME + "': " + f)
-                    .orElse("No kernelspec '" + KernelSpec.NAME + "' in " + KernelSpec.folder(where.dataDir())
+                    .orElse("No kernelspec '" + KernelSpec.NAME + "' in " + KernelSpec.folder(dataDir())
                             .getParent() + "; nothing to remove."));
             return 0;
         }

@@ -148,12 +148,20 @@ class DocumentedCommandsTest {
     void theDocsShowTheCommandsThatMatter() throws IOException {
         var args = commands().stream().map(Documented::args).toList();
         for (String expected : new String[] {"", "dropout", "batchnorm", "combined", "--list",
-            "batchnorm-internals --epochs 10", "lab --data diabetes --train-rows 100 --epochs 200"}) {
+            "batchnorm-internals --epochs 10", "lab --data diabetes --train-rows 100 --epochs 200", "kernel install",
+            "kernel uninstall"}) {
             assertTrue(args.contains(expected), "no documented command runs `" + expected + "`: " + args);
         }
         var skipped = commands().stream().filter(c -> skipReason(c.args()) != null).map(Documented::args)
                 .filter(a -> !a.equals("check") && !a.startsWith("check ")).toList(); // ExercisesTest runs check
         assertTrue(skipped.size() <= 5, "only placeholders, the PyTorch export and notebook are skipped: " + skipped);
+    }
+
+    @Test
+    void kernelCommandsWriteIntoATemporaryJupyterFolder() {
+        assertEquals(List.of("kernel", "install", "--prefix", out.resolve("jupyter").toString()),
+                Arrays.asList(shortened("kernel install")));
+        assertEquals(null, skipReason("kernel install"));
     }
 
     @Test

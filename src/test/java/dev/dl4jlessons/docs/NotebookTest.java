@@ -174,7 +174,7 @@ class NotebookTest {
                 JShell shell = JShell.builder().executionEngine("local").out(out).err(out).build()) {
             System.setOut(out); // the local engine runs snippets in this JVM, printing to System.out
             shell.addToClasspath(System.getProperty("java.class.path"));
-            String remaining = Files.readString(script).replace("/exit\n", "");
+            String remaining = Files.readString(script);
             var analysis = shell.sourceCodeAnalysis();
             int snippets = 0;
             while (!remaining.isBlank()) {

@@ -144,6 +144,27 @@ class NotebookKernelTest {
     }
 
     @Test
+    void openingAScriptInAnInteractiveJshellLeavesTheSessionOpen(@TempDir Path tmp) throws Exception {
+        Path root = ProjectFiles.requireRoot();
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        String classPath = Files.readString(root.resolve("target/classpath.txt")).strip();
+        var builder = new ProcessBuilder(jshell.toString(), "-R-XX:+UseParallelGC", "-R-Xmx512m", "--class-path",
+                classPath).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("jshell.log").toFile());
+        var process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(("/open notebooks-equivalent/01-dropout.jsh\n"
+                    + "System.out.println(\"still open: \" + dropoutRuns.get(0).epochs().size() + \" epochs\")\n"
+                    + "/exit\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "jshell ends at /exit");
+        String printed = Files.readString(tmp.resolve("jshell.log"));
+        assertEquals(0, process.exitValue(), printed);
+        assertTrue(printed.contains("Epoch 5, Loss: "), printed);
+        assertTrue(printed.contains("still open: 5 epochs"), "the session outlives /open: " + printed);
+    }
+
+    @Test
     void withoutJupyterInstallStillWritesTheSpecAndSaysHowToInstallJupyter(@TempDir Path tmp) throws Exception {
         assertFalse(KernelSpec.jupyterOnPath(Map.of("PATH", tmp.toString())));
         Path data = tmp.resolve("data");
