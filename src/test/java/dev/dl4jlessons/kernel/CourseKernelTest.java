@@ -127,6 +127,26 @@ class CourseKernelTest {
     }
 
     @Test
+    void theTrainingUiStartsFromACellAndWatchesTheRunsInside() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Object[] value = new Object[1];
+        printed("var ui = dev.dl4jlessons.ui.TrainingUi.start(" + port + ");\nui.overview()", value);
+        try {
+            assertEquals("\"http://localhost:" + port + "/train/overview\"", value[0]);
+            String out = printed("ui.watching(() -> dev.dl4jlessons.harness.NotebookRun.run(dev.dl4jlessons.lessons"
+                    + ".LessonCatalog.notebook().subList(0, 1), dev.dl4jlessons.harness.Settings.NOTEBOOK, System.out))"
+                    + ".size()", value);
+            assertTrue(out.contains("Epoch 5, Loss: "), out);
+            assertEquals("1", value[0]);
+        } finally {
+            kernel.evalRaw("ui.close();");
+        }
+    }
+
+    @Test
     void cutsACellIntoSnippetsAtTheirOffsets() {
         String code = "int a = 1;\n// note\nint b = 2; int c = 3;\nvoid f() {\n}\n";
         for (var piece : kernel.pieces(code)) {
