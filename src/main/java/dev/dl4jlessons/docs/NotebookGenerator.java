@@ -24,6 +24,8 @@ import dev.dl4jlessons.harness.History;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Report;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.kernel.CourseKernel;
+import dev.dl4jlessons.kernel.KernelSpec;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
@@ -42,11 +44,11 @@ public final class NotebookGenerator {
     /** Folder of the optional notebook text of lessons beyond the seed's three, {@code NAME.md} each. */
     public static final String PROSE = "src/notebook/lessons/";
     /** The kernel the notebook declares: the course's own, installed by {@code kernel install}. */
-    public static final String KERNEL = "dl4j-course";
+    public static final String KERNEL = KernelSpec.NAME;
     /** Its display name, as {@code kernel install} writes it. */
-    public static final String KERNEL_DISPLAY_NAME = "Java (DL4J course)";
+    public static final String KERNEL_DISPLAY_NAME = CourseKernel.DISPLAY_NAME;
     /** The plain-text stand-in of a chart output, beside its {@code image/png}, as the kernel sends it. */
-    public static final String CHART_TEXT = "<chart>";
+    public static final String CHART_TEXT = CourseKernel.CHART_TEXT;
 
     private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|experiment: ([\\w-]+)"
             + "|comparison|more-lessons) -->\\n");

@@ -42,6 +42,8 @@ import jdk.jshell.UnresolvedReferenceException;
 public final class CourseKernel extends BaseKernel {
     /** The display name of the kernel, as Jupyter lists it. */
     public static final String DISPLAY_NAME = "Java (DL4J course)";
+    /** The plain-text stand-in sent beside a chart's {@code image/png}. */
+    public static final String CHART_TEXT = "<chart>";
     /** How long an interrupt waits for a training loop to stop on its own before JShell stops the cell's thread. */
     static final long STOP_GRACE_MILLIS = 3000;
     /** Frames of an exception shown before the cell's own, at most. */
@@ -79,7 +81,7 @@ public final class CourseKernel extends BaseKernel {
 
     /** A new kernel; {@link KernelMain} connects it to Jupyter. Tests call {@link #evalRaw} directly. */
     public static CourseKernel create() {
-        return new Builder().name("dl4j-course").version("1.0").build();
+        return new Builder().name(KernelSpec.NAME).version("1.0").build();
     }
 
     @Override
@@ -99,7 +101,7 @@ public final class CourseKernel extends BaseKernel {
     void displayPng(byte[] png) {
         var data = new DisplayData();
         data.putData("image/png", Base64.getEncoder().encodeToString(png));
-        data.putText("<chart>");
+        data.putText(CHART_TEXT);
         display(data);
     }
 
