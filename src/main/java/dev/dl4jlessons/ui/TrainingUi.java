@@ -144,6 +144,11 @@ public final class TrainingUi implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // the directory goes anyway
         }
+        removePrivateDirectory(privateDir, cleanup);
+    }
+
+    /** Deletes the private directory now, and the shutdown hook that would have deleted it at exit. */
+    private static void removePrivateDirectory(Path privateDir, Thread cleanup) {
         AtomicFiles.deletePrivateDirectory(privateDir);
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -189,12 +194,7 @@ public final class TrainingUi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        AtomicFiles.deletePrivateDirectory(privateDir);
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-            // shutting down already: the hook runs, and finds nothing left to do
-        }
+        removePrivateDirectory(privateDir, cleanup);
     }
 
     /** The directory that holds Vert.x's file cache and DL4J's upload directory; gone after {@link #close}. */
