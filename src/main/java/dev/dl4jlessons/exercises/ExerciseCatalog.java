@@ -1,19 +1,14 @@
 package dev.dl4jlessons.exercises;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+
+import dev.dl4jlessons.runtime.PackageClasses;
 
 /**
  * Every exercise check, found by scanning the package {@link dev.dl4jlessons.exercises.checks} in the class path
@@ -49,35 +44,13 @@ public final class ExerciseCatalog {
     }
 
     private static TreeSet<String> classNames() {
-        var names = new TreeSet<String>();
-        String path = PACKAGE.replace('.', '/');
         try {
-            Enumeration<URL> roots = ExerciseCatalog.class.getClassLoader().getResources(path);
-            while (roots.hasMoreElements()) {
-                URL url = roots.nextElement();
-                if (url.getProtocol().equals("jar")) {
-                    var connection = (JarURLConnection) url.openConnection();
-                    connection.setUseCaches(false);
-                    try (var jar = connection.getJarFile()) {
-                        jar.stream().map(e -> e.getName())
-                                .filter(n -> n.startsWith(path + "/") && n.indexOf('/', path.length() + 1) < 0)
-                                .forEach(n -> add(names, n.substring(path.length() + 1)));
-                    }
-                } else if (url.getProtocol().equals("file")) {
-                    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                        files.forEach(f -> add(names, f.getFileName().toString()));
-                    }
-                }
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("the exercise checks could not be listed: " + e, e);
-        }
-        return names;
-    }
-
-    private static void add(TreeSet<String> names, String file) {
-        if (file.endsWith(".class") && !file.contains("$") && !file.startsWith("package-info")) {
-            names.add(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
+            var names = new TreeSet<String>();
+            PackageClasses.simpleNames(ExerciseCatalog.class.getClassLoader(), PACKAGE)
+                    .forEach(n -> names.add(PACKAGE + "." + n));
+            return names;
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("the exercise checks could not be listed: " + e.getCause(), e.getCause());
         }
     }
 

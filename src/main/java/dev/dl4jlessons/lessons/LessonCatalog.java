@@ -1,21 +1,16 @@
 package dev.dl4jlessons.lessons;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Messages;
+import dev.dl4jlessons.runtime.PackageClasses;
 
 /**
  * Finds every lesson class in this package, in the classes directory (IDE, Maven) or in the jar, so that a new
@@ -23,7 +18,6 @@ import dev.dl4jlessons.runtime.Messages;
  */
 public final class LessonCatalog {
     private static final String PACKAGE = LessonCatalog.class.getPackageName();
-    private static final String FOLDER = PACKAGE.replace('.', '/');
 
     /**
      * The commands with a guide in the syllabus that are not lessons: they take options and arguments of their own
@@ -113,34 +107,10 @@ public final class LessonCatalog {
     }
 
     private static TreeSet<String> classNames() {
-        var names = new TreeSet<String>();
         try {
-            var urls = LessonCatalog.class.getClassLoader().getResources(FOLDER);
-            while (urls.hasMoreElements()) {
-                URL url = urls.nextElement();
-                if ("file".equals(url.getProtocol())) {
-                    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                        files.map(p -> p.getFileName().toString()).forEach(f -> addClass(names, f));
-                    }
-                } else if ("jar".equals(url.getProtocol())) {
-                    var connection = (JarURLConnection) url.openConnection();
-                    connection.setUseCaches(false);
-                    try (var jar = connection.getJarFile()) {
-                        jar.stream().map(e -> e.getName())
-                                .filter(n -> n.startsWith(FOLDER + "/") && n.indexOf('/', FOLDER.length() + 1) < 0)
-                                .forEach(n -> addClass(names, n.substring(FOLDER.length() + 1)));
-                    }
-                }
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("could not list the lesson classes", e);
-        }
-        return names;
-    }
-
-    private static void addClass(TreeSet<String> names, String file) {
-        if (file.endsWith(".class") && !file.contains("$") && !file.equals("package-info.class")) {
-            names.add(file.substring(0, file.length() - ".class".length()));
+            return PackageClasses.simpleNames(LessonCatalog.class.getClassLoader(), PACKAGE);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("could not list the lesson classes", e.getCause());
         }
     }
 }
