@@ -31,6 +31,7 @@ import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.runtime.TunedJvm;
 
 /**
  * Builds the notebook equivalents from {@code src/notebook/regularization.md}, the lesson sources and a real run:
@@ -302,7 +303,7 @@ public final class NotebookGenerator {
     }
 
     /** JShell's options for the course's JVM flags, for the JVM that runs the snippets (see TunedJvm). */
-    public static final String JSHELL_FLAGS = "-R-XX:+UseParallelGC -R-Xmx512m";
+    public static final String JSHELL_FLAGS = String.join(" ", TunedJvm.FLAGS.stream().map(f -> "-R" + f).toList());
 
     /**
      * The JShell script of a lesson: the same two cells as the notebook. It has no {@code /exit}, so that
