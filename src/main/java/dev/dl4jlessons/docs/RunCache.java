@@ -252,8 +252,14 @@ public final class RunCache {
             update(d, lesson + "=" + lessonDigests.getOrDefault(lesson, "?"));
         }
         for (String a : arguments) {
+            if (a.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(a);
-            if (!a.isEmpty() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!p.isAbsolute() && dir != null) {
+                p = dir.getParent().getParent().resolve(a); // relative to the repository, as guides name files
+            }
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 update(d, p);
             }
         }
