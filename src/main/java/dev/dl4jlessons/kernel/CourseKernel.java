@@ -18,6 +18,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.harness.TrainingStoppedException;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -58,6 +59,8 @@ public final class CourseKernel extends BaseKernel {
     /** Counts cells; an interrupt's delayed hard stop only applies to the cell it was meant for. */
     private final AtomicLong cell = new AtomicLong();
     private volatile boolean running;
+    /** Set when the stop button's grace ran out and JShell stopped the running cell. */
+    private volatile boolean hardStopped;
     /**
      * Where each snippet came from, by snippet id: its cell's serial number, that cell's execution count as the
      * notebook shows it ({@code In [k]}), and the cell line the snippet starts on.
@@ -153,6 +156,7 @@ public final class CourseKernel extends BaseKernel {
         long serial = cell.incrementAndGet();
         int count = executionCount.get() - 1; // the library counts the cell before it evaluates it
         Trainer.clearStop();
+        hardStopped = false;
         running = true;
         try {
             String value = null;
@@ -169,6 +173,12 @@ public final class CourseKernel extends BaseKernel {
                     if (event.status() == Snippet.Status.REJECTED) {
                         throw new CellError("compile error", compileError(code, piece, event.snippet()));
                     }
+                    if (event.exception() instanceof EvalException stopped
+                            && stopped.getExceptionClassName().equals(TrainingStoppedException.class.getName())) {
+                        // the stop button did what the student asked: say so as output, not as an error
+                        System.out.println(withoutClassName(stopped.getExceptionClassName(), stopped.getMessage()));
+                        return null;
+                    }
                     if (event.exception() != null) {
                         throw new CellError(exceptionName(event.exception()), exception(event.exception()));
                     }
@@ -176,6 +186,11 @@ public final class CourseKernel extends BaseKernel {
                         value = event.value();
                     }
                 }
+            }
+            if (hardStopped) {
+                System.out.println(String.format(Locale.ROOT, "(stopped: the cell was still running %d s after the "
+                        + "stop button; definitions from before the stop are kept)", STOP_GRACE_MILLIS / 1000));
+                return null;
             }
             return value == null || value.isEmpty() ? null : value;
         } finally {
@@ -254,6 +269,7 @@ public final class CourseKernel extends BaseKernel {
                     : t instanceof UnresolvedReferenceException ur
                             ? "unresolved reference: " + ur.getSnippet().source().strip()
                             : t.getClass().getName();
+            message = message == null ? null : withoutClassName(name, message);
             lines.add((t == e ? "" : "Caused by: ") + name + (message == null ? "" : ": " + message));
             int shown = 0;
             for (StackTraceElement frame : t.getStackTrace()) {
@@ -282,6 +298,12 @@ public final class CourseKernel extends BaseKernel {
         return lines;
     }
 
+    /** JShell's message of a cell's exception repeats its class name ("a.B: text"): the text alone. */
+    static String withoutClassName(String className, String message) {
+        return message != null && message.startsWith(className + ": ") ? message.substring(className.length() + 2)
+                : message;
+    }
+
     @Override
     public List<String> formatError(Throwable e) {
         return e instanceof CellError ce ? ce.lines() : exception(e);
@@ -305,6 +327,7 @@ public final class CourseKernel extends BaseKernel {
                 return;
             }
             if (running && cell.get() == target) {
+                hardStopped = true;
                 shell.stop();
             }
         }, "kernel-stop");

@@ -118,8 +118,33 @@ class CourseKernelTest {
             kernel.interrupt();
             String result = cell.get(30, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - asked) / 1e9;
-            assertTrue(result.contains("training stopped at epoch"), result);
+            assertEquals("finished", result, "a stop the student asked for is output, not an error");
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.matches("(?s).*\\n[a-z]+: training stopped at epoch \\d+, step \\d+ \\(interrupted\\)\\n.*"),
+                    printed);
             assertTrue(seconds < CourseKernel.STOP_GRACE_MILLIS / 1000.0, "stopped by the loop itself: " + seconds);
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("2", kernel.evalRaw("1 + 1"));
+    }
+
+    @Test
+    void aLoopOfTheStudentsOwnIsStoppedAfterTheGraceAndSaysSo() throws Exception {
+        var buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            var cell = CompletableFuture.supplyAsync(() -> String.valueOf(kernel.evalRaw(
+                    "long spins = 0; while (true) { spins++; }")));
+            Thread.sleep(500);
+            long asked = System.nanoTime();
+            kernel.interrupt();
+            assertEquals("null", cell.get(30, TimeUnit.SECONDS));
+            double seconds = (System.nanoTime() - asked) / 1e9;
+            assertTrue(seconds >= CourseKernel.STOP_GRACE_MILLIS / 1000.0 - 0.1, "waited the grace: " + seconds);
+            assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("(stopped: the cell was still running 3 s after "
+                    + "the stop button"), buffer.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
         }
