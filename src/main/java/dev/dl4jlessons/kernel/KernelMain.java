@@ -9,6 +9,7 @@ import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 import dev.dl4jlessons.runtime.CourseRuntime;
+import dev.dl4jlessons.runtime.TunedJvm;
 
 /**
  * Starts the course's kernel for Jupyter: {@code KernelMain CONNECTION_FILE}, the command that {@code kernel install}
@@ -32,6 +33,9 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
+        // Jupyter names the process that started the kernel; when it is gone (killed, or a client that died without
+        // shutting the kernel down), nobody can reach this kernel any more, so it stops instead of running on
+        TunedJvm.watchParent(System.getenv("JPY_PARENT_PID"));
         CourseRuntime.init(false);
         var kernel = CourseKernel.create();
         var connection = new JupyterConnection(KernelConnectionProperties.parse(json));

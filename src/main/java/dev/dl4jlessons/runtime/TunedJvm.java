@@ -134,9 +134,10 @@ public final class TunedJvm {
      * that halts this JVM, without running shutdown hooks or committing any output, as soon as the launcher is no
      * longer alive. A launcher killed with SIGKILL cannot stop its child itself; without this the child would go on
      * under PID 1 and write {@code --out} long after the user stopped the run. SIGTERM and SIGINT reach the child
-     * through the launcher's shutdown hook as well. Does nothing for a {@code null} or unknown {@code pid}.
+     * through the launcher's shutdown hook as well. Does nothing for a {@code null} or unknown {@code pid}. The
+     * Jupyter kernel uses it too, with the process that started it ({@code JPY_PARENT_PID}).
      */
-    static void watchParent(String pid) {
+    public static void watchParent(String pid) {
         if (pid == null) {
             return;
         }
