@@ -44,11 +44,14 @@ import picocli.CommandLine.Parameters;
                 "  course parity test-data/parity/combined",
                 "  course dropout --ui",
                 "'course COMMAND --help' describes each command. Guides: lessons/README.md.",
-                "'course' stands for java -jar target/dl4j-regularization-lessons.jar, or for",
-                "mvn -q compile exec:java -Dexec.args=\"...\" with the rest in the quotes.", "",
-                "Exit codes: 0 success; 1 training failed (loss NaN or infinite); 2 bad option or input file; "
+                Course.STANDS_FOR, Course.STANDS_FOR_MAVEN, "",
+                "Exit codes: 0 success; 1 training failed (loss NaN or infinite) or a check did not pass; "
+                        + "2 bad option or input file; "
                         + "3 an output could not be written (full disk, read-only directory)."})
 public final class Course implements Callable<Integer> {
+    /** What the helps' "course" means; every subcommand's help ends with it too. */
+    static final String STANDS_FOR = "'course' stands for java -jar target/dl4j-regularization-lessons.jar, or for";
+    static final String STANDS_FOR_MAVEN = "mvn -q compile exec:java -Dexec.args=\"...\" with the rest in the quotes.";
     /** Exit code for a bad option or data file. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for a training run that failed. */
@@ -159,6 +162,13 @@ public final class Course implements Callable<Integer> {
         cmd.addSubcommand(new BenchCommand(out));
         cmd.addSubcommand(new CheckCommand(out));
         cmd.addSubcommand(new KernelCommand(out));
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            // a student who starts at 'lab --help' meets "Usage: course lab" without the main help's explanation
+            var usage = sub.getCommandSpec().usageMessage();
+            var footer = new ArrayList<>(List.of(usage.footer()));
+            footer.addAll(List.of("", STANDS_FOR, STANDS_FOR_MAVEN));
+            usage.footer(footer.toArray(String[]::new));
+        }
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, a) -> {

@@ -72,11 +72,12 @@ class CourseTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook", "capacity", "check", "kernel"})
     void everyCommandHasCleanHelp(String command) {
         var run = Run.course(command, "--help");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().startsWith("Usage: course " + command), run.out());
+        assertTrue(run.out().contains(Course.STANDS_FOR), "says what 'course' means: " + run.out());
         assertEquals("", run.err(), "no picocli formatting warnings");
     }
 

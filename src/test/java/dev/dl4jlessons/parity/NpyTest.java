@@ -83,7 +83,7 @@ class NpyTest {
             INDArray ours = Npy.read(f);
             // these files are well-formed little-endian f4 and i8, which ND4J's native reader handles
             INDArray theirs = Nd4j.createFromNpyFile(f.toFile());
-            theirs = theirs.dataType().isIntType() ? theirs.castTo(DataType.LONG) : theirs.castTo(DataType.FLOAT);
+            theirs = theirs.dataType().isIntType() ? theirs.castTo(DataType.INT64) : theirs.castTo(DataType.FLOAT);
             assertArrayEquals(theirs.shape(), ours.shape(), f.toString());
             assertEquals(theirs, ours, f.toString());
         }
@@ -105,7 +105,7 @@ class NpyTest {
                 NpyFiles.data(values, shape, descr, fortran));
         INDArray a = read(bytes);
         assertArrayEquals(shape, a.shape());
-        assertEquals(descr.contains("f") ? DataType.FLOAT : DataType.LONG, a.dataType());
+        assertEquals(descr.contains("f") ? DataType.FLOAT : DataType.INT64, a.dataType());
         double[] got = a.dup('c').reshape(n).toDoubleVector();
         assertArrayEquals(values, got, "C order whatever the file's order");
     }
