@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.Ports;
 import dev.dl4jlessons.testing.Run;
 
 /**
@@ -114,17 +115,9 @@ class DocumentedCommandsTest {
             addIfAbsent(tokens, "--prefix", out.resolve("jupyter").toString());
         }
         if (tokens.contains("--ui") && !tokens.contains("--ui-port")) {
-            addIfAbsent(tokens, "--ui-port", String.valueOf(freePort())); // 9000 may be taken on a build machine
+            addIfAbsent(tokens, "--ui-port", String.valueOf(Ports.free())); // 9000 may be taken on a build machine
         }
         return tokens.toArray(String[]::new);
-    }
-
-    private static int freePort() {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void addIfAbsent(List<String> tokens, String option, String value) {

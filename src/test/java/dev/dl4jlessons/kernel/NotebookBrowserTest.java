@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +30,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.Ports;
 
 /**
  * The notebook in a browser, as a student opens it: Debian's classic notebook server on 127.0.0.1 with the course's
@@ -62,7 +61,7 @@ class NotebookBrowserTest {
         // a copy, so that the server's autosave never touches the committed notebook
         Files.copy(root.resolve(NotebookKernelTest.NOTEBOOK), served.resolve("regularization.ipynb"));
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        int port = freePort();
+        int port = Ports.free();
         var serverBuilder = new ProcessBuilder(NotebookKernelTest.JUPYTER.toString(), "notebook", "--no-browser",
                 "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--allow-root", "--NotebookApp.token=" + token,
                 "--notebook-dir=" + served).redirectErrorStream(true)
@@ -73,7 +72,7 @@ class NotebookBrowserTest {
         try {
             String base = "http://127.0.0.1:" + port;
             awaitHttp(base + "/api/status?token=" + token, Duration.ofSeconds(60), server, tmp.resolve("server.log"));
-            int devtools = freePort();
+            int devtools = Ports.free();
             chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
@@ -124,12 +123,6 @@ class NotebookBrowserTest {
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

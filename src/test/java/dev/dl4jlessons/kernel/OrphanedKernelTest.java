@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.dl4jlessons.testing.Ports;
 
 /**
  * A kernel whose Jupyter is gone stops by itself. Jupyter starts the kernel with {@code JPY_PARENT_PID}; when that
@@ -32,12 +33,6 @@ class OrphanedKernelTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static boolean listening(int port) {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -49,11 +44,11 @@ class OrphanedKernelTest {
 
     @Test
     void aKernelWhoseJupyterWasKilledStopsWithinSeconds() throws Exception {
-        int hb = freePort();
+        int hb = Ports.free();
         String connection = String.format(Locale.ROOT, "{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", "
                 + "\"control_port\": %d, \"shell_port\": %d, \"stdin_port\": %d, \"hb_port\": %d, \"iopub_port\": %d, "
                 + "\"key\": \"0123456789abcdef\", \"signature_scheme\": \"hmac-sha256\", \"kernel_name\": \"\"}",
-                freePort(), freePort(), freePort(), hb, freePort());
+                Ports.free(), Ports.free(), Ports.free(), hb, Ports.free());
         Path file = dir.resolve("kernel-test.json");
         Files.writeString(file, connection, StandardCharsets.UTF_8);
 

@@ -27,6 +27,7 @@ import dev.dl4jlessons.lab.LabSettings;
 import dev.dl4jlessons.lab.Variant;
 import dev.dl4jlessons.lessons.BatchNormLesson;
 import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.testing.Ports;
 import dev.dl4jlessons.testing.Run;
 
 /**
@@ -70,7 +71,7 @@ class TrainingUiTest {
         assertEquals(List.of(), plain.loaded().stream()
                 .filter(c -> UI_CLASSES.stream().anyMatch(c::startsWith)).toList(), "no UI class without --ui");
 
-        int port = UiProcess.freePort();
+        int port = Ports.free();
         Jvm ui = jvm("dropout", "--epochs", "2", "--ui", "--ui-port", Integer.toString(port));
         assertEquals(0, ui.exitCode(), ui.out());
         assertTrue(ui.loaded().contains("dev.dl4jlessons.ui.TrainingUi"), "the check above can see UI classes");
@@ -85,7 +86,7 @@ class TrainingUiTest {
 
     @Test
     void everyModelAndEveryLabVariantAndSeedIsItsOwnSessionOnLoopbackOnly() throws Exception {
-        int port = UiProcess.freePort();
+        int port = Ports.free();
         var quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         try (var ui = TrainingUi.start(port)) {
             assertEquals(port, ui.port());

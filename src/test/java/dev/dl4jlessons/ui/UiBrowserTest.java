@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.Ports;
+
 /**
  * The training UI in a real browser: a short run of two lessons with {@code --ui} in a terminal (so it waits for
  * Enter), headless Chromium renders the overview page of each session, and the score chart must hold this run's
@@ -48,7 +50,7 @@ class UiBrowserTest {
         if (!Files.isExecutable(CHROMIUM)) {
             fail(CHROMIUM + " is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
         }
-        int port = UiProcess.freePort();
+        int port = Ports.free();
         Path screenshots = Files.createDirectories(Path.of("target", "ui-screenshots"));
         var course = UiProcess.course(List.of("-Xmx512m"), "dropout", "batchnorm", "--epochs",
                 Integer.toString(EPOCHS), "--ui", "--ui-port", Integer.toString(port));

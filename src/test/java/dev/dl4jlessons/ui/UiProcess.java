@@ -1,8 +1,6 @@
 package dev.dl4jlessons.ui;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,13 +22,6 @@ final class UiProcess {
     private static final Pattern SESSION = Pattern.compile("^  \"([^\"]+)\" : \\{", Pattern.MULTILINE);
 
     private UiProcess() {
-    }
-
-    /** A port nothing listens on right now. */
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The command line that runs the launcher with {@code args} in a fresh JVM on this test's class path. */

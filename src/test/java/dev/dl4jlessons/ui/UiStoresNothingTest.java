@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.Ports;
+
 /**
  * Planted cases against a running training UI: an upload, a 50 MB body, a language that breaks the pages, a missing
  * asset and a traversal; and a shared {@code vertx-cache} that is another user's file. Nothing is stored, nothing is
@@ -100,7 +102,7 @@ class UiStoresNothingTest {
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
-        int port = UiProcess.freePort();
+        int port = Ports.free();
         Path privateDir;
         try (var ui = TrainingUi.start(port)) {
             privateDir = ui.privateDirectory();
@@ -168,7 +170,7 @@ class UiStoresNothingTest {
         }
         Files.createDirectory(tmp.resolve("DL4JUI_1"));
         Set<String> before = tree(tmp);
-        int port = UiProcess.freePort();
+        int port = Ports.free();
         var process = new ProcessBuilder(UiProcess.course(List.of("-Djava.io.tmpdir=" + tmp, "-Dcourse.relaunch=false"),
                 "dropout", "--epochs", "1", "--ui", "--ui-port", Integer.toString(port)))
                 .redirectErrorStream(true).start();
