@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * Memory stays flat over 100,000 training steps when the course is started with the JVM's defaults, as a plain
@@ -22,9 +23,8 @@ import org.junit.jupiter.api.Test;
 class SoakTest {
     @Test
     void rssIsFlatOverOneHundredThousandStepsFromADefaultJvm() throws IOException, InterruptedException {
-        var process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course", "bench", "--soak",
-                "100000")).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(ChildJvm.course(List.of(), "bench", "--soak", "100000"))
+                .redirectErrorStream(true).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), out);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * Under {@code LC_ALL=C} the JVM decodes a non-ASCII argument into replacement characters; the relaunched JVM would
@@ -23,12 +24,7 @@ import dev.dl4jlessons.runtime.InputException;
  */
 class AsciiLocaleTest {
     private static List<String> courseInAsciiLocale(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course"));
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        var builder = new ProcessBuilder(ChildJvm.course(jvmOptions, args)).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
         builder.environment().put("LC_ALL", "C");
         var process = builder.start();

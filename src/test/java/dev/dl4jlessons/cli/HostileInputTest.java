@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Run;
 import dev.dl4jlessons.testing.TestData;
 
@@ -99,10 +100,7 @@ class HostileInputTest {
     }
 
     private static Run fork(String heap, String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        var command = new java.util.ArrayList<>(List.of(java, heap, "-XX:+UseParallelGC", "-cp",
-                System.getProperty("java.class.path"), Course.class.getName()));
-        command.addAll(List.of(args));
+        var command = ChildJvm.course(List.of(heap, "-XX:+UseParallelGC"), args);
         Path out = Files.createTempFile("fork", ".out");
         Path err = Files.createTempFile("fork", ".err");
         try {

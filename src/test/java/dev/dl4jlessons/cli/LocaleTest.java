@@ -3,13 +3,14 @@ package dev.dl4jlessons.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * The course prints the same ASCII digits and decimal points whatever the user's locale: a child JVM started under
@@ -18,10 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class LocaleTest {
     private static List<String> epochLines(String... jvmLocale) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dcourse.relaunch=false", "-Xmx512m"));
-        cmd.addAll(List.of(jvmLocale));
-        cmd.addAll(List.of(Course.class.getName(), "--epochs", "2"));
+        List<String> options = new ArrayList<>(List.of("-Dcourse.relaunch=false", "-Xmx512m"));
+        options.addAll(List.of(jvmLocale));
+        List<String> cmd = ChildJvm.course(options, "--epochs", "2");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));

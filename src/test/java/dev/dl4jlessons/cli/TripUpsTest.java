@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.lessons.DropoutLesson;
 import dev.dl4jlessons.runtime.Launcher;
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Run;
 
 /**
@@ -120,7 +121,7 @@ class TripUpsTest {
 
     private static Run java(List<String> arguments) throws Exception {
         var command = new ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(ChildJvm.java());
         command.addAll(arguments);
         Path out = Files.createTempFile("tripup", ".out");
         Path err = Files.createTempFile("tripup", ".err");

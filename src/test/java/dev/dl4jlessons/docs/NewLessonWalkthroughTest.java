@@ -30,6 +30,7 @@ import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.ProjectFiles;
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Run;
 
 /**
@@ -201,8 +202,7 @@ class NewLessonWalkthroughTest {
     }
 
     private static Run course(Path dir, String classPath, String... args) throws Exception {
-        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dcourse.relaunch=false", "-XX:+UseParallelGC", "-Xmx512m", "-cp", classPath,
+        var command = new ArrayList<>(List.of(ChildJvm.java(), "-Dcourse.relaunch=false", "-XX:+UseParallelGC", "-Xmx512m", "-cp", classPath,
                 "dev.dl4jlessons.cli.Course"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("walk", ".out");

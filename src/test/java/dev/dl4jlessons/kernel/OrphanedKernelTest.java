@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Ports;
 
 /**
@@ -53,9 +53,8 @@ class OrphanedKernelTest {
         Files.writeString(file, connection, StandardCharsets.UTF_8);
 
         Process jupyter = new ProcessBuilder("sleep", "600").start();
-        List<String> command = new ArrayList<>(List.of(KernelSpec.java().toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), KernelMain.class.getName(), file.toString()));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true)
+        var builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), KernelMain.class.getName(),
+                file.toString())).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("kernel.log").toFile());
         builder.environment().put("JPY_PARENT_PID", Long.toString(jupyter.pid()));
         Process kernel = builder.start();

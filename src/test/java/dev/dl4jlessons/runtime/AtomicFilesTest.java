@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.ChildJvm;
+
 /** An interrupted writer never leaves a truncated file where a good one was. */
 class AtomicFilesTest {
 
@@ -40,9 +42,8 @@ class AtomicFilesTest {
     void killingTheWriterLeavesTheOldFileIntact(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("results.csv");
         Files.writeString(target, "old, good content\n");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SlowWriter.class.getName(), target.toString()).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(ChildJvm.command(List.of(), SlowWriter.class.getName(), target.toString()))
+                .redirectErrorStream(true).start();
         try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
             String line;
             while ((line = reader.readLine()) != null && !line.equals("halfway")) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * Fault injection into the commit of an output set: a child JVM writes a new set over an old one and halts after
@@ -64,9 +65,8 @@ class CommitCrashTest {
         }
         Map<String, String> oldSet = outputs(dir);
 
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx128m", "-Dcourse.relaunch=false",
-                CommitCrashTest.class.getName(), dir.toString(), Integer.toString(k)));
+        List<String> cmd = ChildJvm.command(List.of("-Xmx128m", "-Dcourse.relaunch=false"),
+                CommitCrashTest.class.getName(), dir.toString(), Integer.toString(k));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         child.getInputStream().readAllBytes();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));

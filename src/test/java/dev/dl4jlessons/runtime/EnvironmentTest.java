@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * A tiny heap, a low open-file limit, a low address-space limit and a damaged native-library cache: each is one line
@@ -33,11 +34,7 @@ class EnvironmentTest {
 
     /** The launcher in a child JVM, through {@code sh -c} so that {@code ulimit} can come first. */
     private static Result course(String shellPrefix, List<String> jvmOptions, String... args) throws Exception {
-        List<String> java = new ArrayList<>();
-        java.add(ProcessHandle.current().info().command().orElse("java"));
-        java.addAll(jvmOptions);
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course"));
-        java.addAll(List.of(args));
+        List<String> java = ChildJvm.course(jvmOptions, args);
         var command = new StringBuilder(shellPrefix).append(" exec");
         for (String word : java) {
             command.append(" '").append(word.replace("'", "'\\''")).append('\'');

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * A killed run stops: the launcher started as {@code java -cp ... Course lab ...} relaunches itself into a tuned JVM
@@ -31,10 +32,8 @@ class KilledRunTest {
     Path dir;
 
     private static Process startLongLab(Path dir, Path out) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course", "lab",
-                "--data", "synthetic", "--seeds", "1", "--epochs", "100000", "--variants", "baseline", "--threads",
-                "1", "--out", out.toString()));
+        List<String> command = ChildJvm.course(List.of(), "lab", "--data", "synthetic", "--seeds", "1", "--epochs",
+                "100000", "--variants", "baseline", "--threads", "1", "--out", out.toString());
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("launcher.log").toFile()).start();
     }
@@ -119,9 +118,8 @@ class KilledRunTest {
     void aChildWhoseLauncherIsAlreadyGoneHaltsAtOnce() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        var run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + TunedJvm.GUARD + "=true", "-D" + TunedJvm.PARENT + "=" + gone.pid(), "-cp",
-                System.getProperty("java.class.path"), "dev.dl4jlessons.cli.Course", "--list").start();
+        var run = new ProcessBuilder(ChildJvm.course(List.of("-D" + TunedJvm.GUARD + "=true",
+                "-D" + TunedJvm.PARENT + "=" + gone.pid()), "--list")).start();
         run.getOutputStream().close();
         String printed = new String(run.getInputStream().readAllBytes());
         assertTrue(run.waitFor(GRACE_SECONDS * 2, TimeUnit.SECONDS));

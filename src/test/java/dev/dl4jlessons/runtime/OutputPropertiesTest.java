@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /**
  * Classes 1 and 2 as properties. Random links, directories and files planted under the outputs' names, the lock's,
@@ -166,10 +167,8 @@ class OutputPropertiesTest {
             }
             Map<String, String> oldSet = snapshot(dir);
             oldSet.keySet().removeIf(n -> !NAMES.contains(n));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"), "-Xmx128m",
-                    "-XX:TieredStopAtLevel=1", "-Dcourse.relaunch=false", CommitCrashTest.class.getName(),
-                    dir.toString(), Integer.toString(k)));
+            List<String> cmd = ChildJvm.command(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",
+                    "-Dcourse.relaunch=false"), CommitCrashTest.class.getName(), dir.toString(), Integer.toString(k));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             child.getInputStream().readAllBytes();
             assertTrue(child.waitFor(60, TimeUnit.SECONDS));

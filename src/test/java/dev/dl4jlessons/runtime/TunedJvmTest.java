@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dl4jlessons.testing.ChildJvm;
+
 /**
  * The relaunch into a tuned JVM: when it happens, what the new JVM gets, and that the relaunched JVM never
  * relaunches again. The last tests start real JVMs, as {@code java -jar} would.
@@ -68,8 +70,7 @@ class TunedJvmTest {
     }
 
     private static Proc java(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
         command.addAll(List.of(args));
         var process = new ProcessBuilder(command).start();
         process.getOutputStream().close();

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.dl4jlessons.testing.ChildJvm;
 
 /** The course finds its files from any working directory, including one whose path has spaces. */
 class WorkingDirectoryTest {
@@ -25,9 +28,8 @@ class WorkingDirectoryTest {
     }
 
     private static String run(Path workingDir, String name) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Probe.class.getName(),
-                name).directory(workingDir.toFile()).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(ChildJvm.command(List.of(), Probe.class.getName(), name))
+                .directory(workingDir.toFile()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         return out.strip();

@@ -27,6 +27,7 @@ import dev.dl4jlessons.lab.LabSettings;
 import dev.dl4jlessons.lab.Variant;
 import dev.dl4jlessons.lessons.BatchNormLesson;
 import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Ports;
 import dev.dl4jlessons.testing.Run;
 
@@ -55,7 +56,7 @@ class TrainingUiTest {
 
     /** Runs the launcher in a fresh JVM that logs every class it loads; standard input is not a terminal. */
     private static Jvm jvm(String... args) throws Exception {
-        var process = new ProcessBuilder(UiProcess.course(List.of("-Xlog:class+load=info:stdout:tags"), args))
+        var process = new ProcessBuilder(ChildJvm.course(List.of("-Xlog:class+load=info:stdout:tags"), args))
                 .redirectErrorStream(true).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Ports;
 
 /**
@@ -52,7 +53,7 @@ class UiBrowserTest {
         }
         int port = Ports.free();
         Path screenshots = Files.createDirectories(Path.of("target", "ui-screenshots"));
-        var course = UiProcess.course(List.of("-Xmx512m"), "dropout", "batchnorm", "--epochs",
+        var course = ChildJvm.course(List.of("-Xmx512m"), "dropout", "batchnorm", "--epochs",
                 Integer.toString(EPOCHS), "--ui", "--ui-port", Integer.toString(port));
         // script(1) gives the run a terminal, so it keeps the UI up until Enter, as for a student.
         var process = new ProcessBuilder("script", "-qfec", shellQuoted(course), "/dev/null")

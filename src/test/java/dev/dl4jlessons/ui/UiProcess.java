@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,18 +21,6 @@ final class UiProcess {
     private static final Pattern SESSION = Pattern.compile("^  \"([^\"]+)\" : \\{", Pattern.MULTILINE);
 
     private UiProcess() {
-    }
-
-    /** The command line that runs the launcher with {@code args} in a fresh JVM on this test's class path. */
-    static List<String> course(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.dl4jlessons.cli.Course");
-        command.addAll(List.of(args));
-        return command;
     }
 
     /** GET {@code path} on the UI at {@code port}; the body, or an exception for a status other than 200. */

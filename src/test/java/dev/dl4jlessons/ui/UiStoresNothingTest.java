@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Ports;
 
 /**
@@ -171,7 +172,7 @@ class UiStoresNothingTest {
         Files.createDirectory(tmp.resolve("DL4JUI_1"));
         Set<String> before = tree(tmp);
         int port = Ports.free();
-        var process = new ProcessBuilder(UiProcess.course(List.of("-Djava.io.tmpdir=" + tmp, "-Dcourse.relaunch=false"),
+        var process = new ProcessBuilder(ChildJvm.course(List.of("-Djava.io.tmpdir=" + tmp, "-Dcourse.relaunch=false"),
                 "dropout", "--epochs", "1", "--ui", "--ui-port", Integer.toString(port)))
                 .redirectErrorStream(true).start();
         process.getOutputStream().close();
