@@ -81,13 +81,7 @@ public final class Payoff {
 
         /** The validation curve averaged over seeds, one value per epoch. */
         public List<Double> meanVal(boolean regularized) {
-            List<Curve> runs = runs(regularized);
-            List<Double> mean = new ArrayList<>();
-            for (int e = 0; e < runs.get(0).val().size(); e++) {
-                int epoch = e;
-                mean.add(runs.stream().mapToDouble(c -> c.val().get(epoch)).average().orElse(Double.NaN));
-            }
-            return mean;
+            return Stat.meanCurve(runs(regularized).stream().map(Curve::val).toList());
         }
 
         /** The 1-based epoch whose seed-averaged validation loss is lowest. */

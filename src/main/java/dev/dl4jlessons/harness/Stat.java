@@ -1,5 +1,6 @@
 package dev.dl4jlessons.harness;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,6 +16,16 @@ public record Stat(double mean, double std) {
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0);
+    }
+
+    /** The mean of equally long curves (one per seed), epoch by epoch. */
+    public static List<Double> meanCurve(List<List<Double>> curves) {
+        List<Double> mean = new ArrayList<>();
+        for (int e = 0; e < curves.get(0).size(); e++) {
+            int epoch = e;
+            mean.add(curves.stream().mapToDouble(c -> c.get(epoch)).average().orElse(Double.NaN));
+        }
+        return List.copyOf(mean);
     }
 
     @Override

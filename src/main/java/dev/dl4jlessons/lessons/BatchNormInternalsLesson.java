@@ -23,6 +23,7 @@ import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.scratch.Checks;
@@ -296,14 +297,16 @@ public final class BatchNormInternalsLesson implements Lesson {
     public record SmallBatches(int[] sizes, long[] seeds, double[][][] heldOut, int epochs, double trivial) {
         /** Mean over seeds. */
         public double mean(Norm norm, int size) {
-            return java.util.Arrays.stream(heldOut[norm.ordinal()][size]).average().orElse(Double.NaN);
+            return overSeeds(norm, size).mean();
         }
 
         /** Sample standard deviation over seeds. */
         public double sd(Norm norm, int size) {
-            double m = mean(norm, size);
-            double[] v = heldOut[norm.ordinal()][size];
-            return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+            return overSeeds(norm, size).std();
+        }
+
+        private Stat overSeeds(Norm norm, int size) {
+            return Stat.of(java.util.Arrays.stream(heldOut[norm.ordinal()][size]).boxed().toList());
         }
     }
 

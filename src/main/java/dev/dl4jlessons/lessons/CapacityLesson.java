@@ -357,23 +357,13 @@ public final class CapacityLesson implements Lesson {
             rows.add(new Row(width, drop, Stat.of(mine.stream().map(Outcome::train).toList()),
                     Stat.of(mine.stream().map(Outcome::val).toList()),
                     Stat.of(mine.stream().map(Outcome::bestEpochVal).toList()), Fit.GOOD,
-                    meanCurve(mine.stream().map(Outcome::trainCurve).toList()),
-                    meanCurve(mine.stream().map(Outcome::valCurve).toList())));
+                    Stat.meanCurve(mine.stream().map(Outcome::trainCurve).toList()),
+                    Stat.meanCurve(mine.stream().map(Outcome::valCurve).toList())));
         }
         double bestVal = rows.stream().mapToDouble(r -> r.val().mean()).min().orElse(Double.NaN);
         return rows.stream().map(r -> new Row(r.width(), r.dropout(), r.train(), r.val(), r.bestEpochVal(),
                 classify(r.train().mean(), r.val().mean(), r.bestEpochVal().mean(), bestVal), r.trainCurve(),
                 r.valCurve())).toList();
-    }
-
-    /** The mean of equally long curves, epoch by epoch. */
-    private static List<Double> meanCurve(List<List<Double>> curves) {
-        List<Double> mean = new ArrayList<>();
-        for (int e = 0; e < curves.get(0).size(); e++) {
-            int epoch = e;
-            mean.add(curves.stream().mapToDouble(c -> c.get(epoch)).average().orElse(Double.NaN));
-        }
-        return List.copyOf(mean);
     }
 
     /** The table: one block per dropout setting, one line per width, with the verdict. */
