@@ -136,13 +136,36 @@ public final class CsvData {
         int expected = spec.features() < 0 ? -1 : spec.features() + 1;
         if (expected > 0 && columns != expected) {
             throw fail(file, "line 1 has " + columns + " column" + (columns == 1 ? "" : "s") + "; expected "
-                    + expected + " (" + spec.features() + " features and 1 target)" + separatorHint(cells));
+                    + expected + " (" + spec.features() + " features and 1 target)" + layoutHint(cells, expected));
         }
         if (columns < 2) {
             throw fail(file, "line 1 has " + columns + " column; expected features and a target column"
                     + separatorHint(cells));
         }
         return target;
+    }
+
+    /**
+     * Why the first line has the wrong number of cells, when the cause is a spreadsheet's regional format: cells that
+     * did not split at commas at all ({@link #separatorHint}), cells joined by {@code ;} with decimal commas between
+     * them ({@code 0;5} after splitting {@code 1,0;5,2} at commas), or a line with more cells than expected, no decimal
+     * point anywhere and whole numbers only, as numbers written with decimal commas split in two look.
+     */
+    static String layoutHint(List<String> cells, int expected) {
+        String separator = separatorHint(cells);
+        if (!separator.isEmpty()) {
+            return separator;
+        }
+        String european = decimalCommaHint(cells);
+        if (!european.isEmpty()) {
+            return european;
+        }
+        boolean wholeNumbers = cells.stream().map(String::strip).allMatch(c -> c.matches("[+-]?\\d+"));
+        if (cells.size() > expected && cells.size() <= 2 * expected && wholeNumbers) {
+            return "; its numbers have no decimal points and the line splits into more cells than expected, as numbers "
+                    + "written with decimal commas (1,5 for 1.5) do: write decimal points, or quote the cells";
+        }
+        return "";
     }
 
     /** For a first line that did not split at commas: what separates its cells instead, if it looks like a known one. */
@@ -203,7 +226,7 @@ public final class CsvData {
     private static void checkRow(Path file, int line, List<String> cells, int columns, int target, int classes) {
         if (cells.size() != columns) {
             throw fail(file, "line " + line + " has " + cells.size() + " column" + (cells.size() == 1 ? "" : "s")
-                    + "; expected " + columns + " like line 1");
+                    + "; expected " + columns + " like line 1" + layoutHint(cells, columns));
         }
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c).strip();
@@ -382,8 +405,14 @@ public final class CsvData {
      * commas, its cells look like {@code 5;2}.
      */
     static String decimalCommaHint(List<String> cells) {
-        return cells.stream().anyMatch(c -> c.matches("\\s*[+-]?\\d*;[+-]?\\d.*")) ? "; the file looks like it uses "
-                + "decimal commas with ';' between cells: write decimal points and separate the cells with commas" : "";
+        if (cells.stream().anyMatch(c -> c.matches("\\s*[+-]?\\d*;\\s*[+-]?\\d.*"))) {
+            return "; the file looks like it uses decimal commas with ';' between cells: write decimal points and "
+                    + "separate the cells with commas";
+        }
+        if (cells.stream().anyMatch(c -> c.strip().matches("[+-]?\\d+,\\d+"))) {
+            return "; its numbers are written with decimal commas (quoted, like \"1,5\"): write decimal points (1.5)";
+        }
+        return "";
     }
 
     /**

@@ -234,6 +234,14 @@ public final class Parity {
                 slots.add(new Slot(i, dropoutModules.get(dropout++), "dropout", false));
             }
         }
+        if (dropout < dropoutModules.size()) {
+            // A mask the replay would never apply: PASS would then vouch for masks that were not compared.
+            String unused = dropoutModules.get(dropout);
+            throw new InputException(Messages.path(ref.dir().resolve("masks").resolve(unused + ".npy")) + ": the "
+                    + ref.model() + " model has " + (dropout == 0 ? "no dropout layer" : dropout + " dropout layer"
+                    + (dropout == 1 ? "" : "s")) + ", so this mask would never be used; remove it (a file left from "
+                    + "another run?)");
+        }
         return slots;
     }
 

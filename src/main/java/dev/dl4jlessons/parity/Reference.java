@@ -2,6 +2,7 @@ package dev.dl4jlessons.parity;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import dev.dl4jlessons.runtime.InputException;
@@ -63,6 +65,7 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
             throw new InputException(Messages.path(dir) + ": not a directory (expected a reference written by "
                     + "reference/pytorch/export.py)");
         }
+        requireOnlyKnownFiles(dir);
         Path metaFile = dir.resolve("meta.json");
         JsonNode meta = readMeta(metaFile);
         String model = text(meta, metaFile, "model");
@@ -158,9 +161,19 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
                 throw new InputException(Messages.path(file) + ": " + encoding + "; save it as UTF-8 without a byte-order mark, "
                         + "as reference/pytorch/export.py writes it");
             }
-            meta = new ObjectMapper().readTree(bytes);
+            // One JSON value and nothing after it (whitespace aside): an object pasted twice, or text appended, is
+            // refused instead of silently reading the first object. A key given twice is refused for the same reason.
+            ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+                meta = mapper.readTree(parser);
+                requireNothingAfter(file, bytes, parser.getCurrentLocation().getByteOffset());
+            }
         } catch (IOException e) {
             String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            if (why.startsWith("Duplicate field")) {
+                throw new InputException(Messages.path(file) + ": " + Messages.escape(why.length() > 100
+                        ? why.substring(0, 97) + "..." : why) + "; give each key once", e);
+            }
             throw new InputException(Messages.path(file) + ": not valid JSON (" + (why.length() > 100 ? why.substring(0, 97) + "..."
                     : why) + ")", e);
         }
@@ -168,6 +181,25 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
             throw new InputException(Messages.path(file) + ": expected a JSON object with model, lr, epochs and batch_size");
         }
         return meta;
+    }
+
+    /**
+     * Refuses anything after the one JSON value but the single line ending a text editor adds: a second copy of the
+     * object (a bad paste or an append) would otherwise be silently ignored, and the run would compare the wrong
+     * settings without a word.
+     */
+    private static void requireNothingAfter(Path file, byte[] bytes, long end) {
+        int rest = bytes.length - (int) Math.min(Math.max(end, 0), bytes.length);
+        int from = bytes.length - rest;
+        boolean lineEnding = rest == 0 || (rest == 1 && bytes[from] == '\n')
+                || (rest == 2 && bytes[from] == '\r' && bytes[from + 1] == '\n');
+        if (end < 0 || !lineEnding) {
+            String after = new String(bytes, from, rest, java.nio.charset.StandardCharsets.UTF_8).strip();
+            throw new InputException(Messages.path(file) + ": " + (after.startsWith("{")
+                    ? "holds more than one JSON object (a second copy after the first, as a bad paste or an append "
+                    + "leaves it)" : "has " + rest + " byte" + (rest == 1 ? "" : "s") + " after its JSON object")
+                    + "; keep exactly one object and nothing after its closing '}'");
+        }
     }
 
     /** Why {@code bytes} are not plain UTF-8 JSON text, or {@code null}: a byte-order mark, or UTF-16/32's zeros. */
@@ -259,13 +291,38 @@ public record Reference(Path dir, String model, double lr, int epochs, int batch
         }
     }
 
+    /** The entries a reference directory may hold: each is read by {@link #load}, so none can be silently ignored. */
+    static final List<String> KNOWN_ENTRIES = List.of("meta.json", "X.npy", "y.npy", "order.npy", "losses.npy",
+            "eval.npy", "init", "final", "masks");
+
+    /**
+     * Refuses a file the run would not read, such as an array left from another run: a reference whose extra file
+     * is ignored would print PASS for data the user believes was compared.
+     */
+    private static void requireOnlyKnownFiles(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.sorted().toList()) {
+                if (!KNOWN_ENTRIES.contains(entry.getFileName().toString())) {
+                    throw new InputException(Messages.path(entry) + ": not part of a reference (parity reads only "
+                            + String.join(", ", KNOWN_ENTRIES) + "); remove it or move it elsewhere");
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(Messages.path(dir) + ": could not be listed", e);
+        }
+    }
+
     private static Map<String, INDArray> folder(Path dir, boolean mayBeEmpty) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(Messages.path(dir) + ": missing");
         }
         var arrays = new TreeMap<String, INDArray>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".npy")).sorted().toList()) {
+            for (Path f : files.sorted().toList()) {
+                if (!f.getFileName().toString().endsWith(".npy") || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new InputException(Messages.path(f) + ": not part of a reference (" + Messages.path(dir)
+                            + " holds only .npy arrays, and every one is read); remove it or move it elsewhere");
+                }
                 arrays.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), read(f));
             }
         } catch (IOException e) {

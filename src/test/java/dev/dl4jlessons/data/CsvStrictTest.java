@@ -69,6 +69,47 @@ class CsvStrictTest {
         refused(tabs, "its cells are separated by tabs: the separator must be a comma");
     }
 
+    /** A lesson's {@code --data} with a European export of its 11 columns: the column count alone misled. */
+    private void refusedByLesson(Path csv, String problem) {
+        var run = Run.course("dropout", "--data", csv.toString(), "--epochs", "1");
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("error: " + csv + ": "), run.err());
+        assertTrue(run.err().contains(problem), run.err());
+    }
+
+    private static String europeanRow(int row) {
+        var cells = new java.util.ArrayList<String>();
+        for (int c = 0; c < 11; c++) {
+            cells.add(String.format(Locale.GERMANY, "%.2f", row + c / 8.0));
+        }
+        return String.join(";", cells) + "\n";
+    }
+
+    @Test
+    void anElevenColumnEuropeanExportGetsTheDecimalCommaHintNotJustACount() throws IOException {
+        Path csv = tmp.resolve("export.csv");
+        Files.writeString(csv, europeanRow(1) + europeanRow(2) + europeanRow(3));
+        refusedByLesson(csv, "line 1 has 12 columns; expected 11 (10 features and 1 target); the file looks like it "
+                + "uses decimal commas with ';' between cells: write decimal points and separate the cells with commas");
+        // Commas between cells and decimal commas too: every number split in two, no ';' to go by.
+        Path split = tmp.resolve("split.csv");
+        Files.writeString(split, "0,5,1,5,2,5,3,5,4,5,5,5,6,5,7,5,8,5,9,5,1,0\n1,5,2,5,3,5,4,5,5,5,6,5,7,5,8,5,9,5,1,5,2,0\n");
+        refusedByLesson(split, "numbers written with decimal commas (1,5 for 1.5) do: write decimal points");
+        // Decimal commas inside quoted cells: the count is right, the numbers are not.
+        Path quoted = tmp.resolve("quoted.csv");
+        var b = new StringBuilder();
+        for (int r = 0; r < 3; r++) {
+            var cells = new java.util.ArrayList<String>();
+            for (int c = 0; c < 11; c++) {
+                cells.add("\"" + r + "," + c + "\"");
+            }
+            b.append(String.join(",", cells)).append('\n');
+        }
+        Files.writeString(quoted, b.toString());
+        refusedByLesson(quoted, "its numbers are written with decimal commas (quoted, like \"1,5\"): write decimal points");
+    }
+
     @Test
     void aUtf16FileGetsAHintAboutItsEncoding() throws IOException {
         Path bom = tmp.resolve("bom.csv");
