@@ -29,11 +29,12 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.harness.TrainingWatch;
+import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
-import dev.dl4jlessons.lessons.CapacityLesson;
-import static dev.dl4jlessons.lessons.CapacityLesson.MARGIN;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson;
+import static dev.dl4jlessons.lessons.capacity.CapacityLesson.MARGIN;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /**

@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs

@@ -17,9 +17,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
-import static dev.dl4jlessons.lessons.CombinedLesson.DROP_PROBABILITY;
+import static dev.dl4jlessons.lessons.combined.CombinedLesson.DROP_PROBABILITY;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** The model with the settings' seed, learning rate and (optionally) drop probability. */

@@ -14,9 +14,10 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
-import static dev.dl4jlessons.lessons.GaussianDropoutLesson.RATE;
+import static dev.dl4jlessons.lessons.gaussiandropout.GaussianDropoutLesson.RATE;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 
 /** 10→50 ReLU, then Gaussian noise on the output layer's inputs, →1; {@code --dropout} sets the rate. */

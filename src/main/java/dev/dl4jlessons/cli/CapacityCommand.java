@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.dl4jlessons.data.Datasets;
-import dev.dl4jlessons.lessons.CapacityLesson;
-import dev.dl4jlessons.lessons.CapacityLesson.Sweep;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson.Sweep;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

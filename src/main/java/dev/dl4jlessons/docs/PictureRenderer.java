@@ -33,7 +33,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.dl4jlessons.harness.Charts;
-import dev.dl4jlessons.lessons.BatchNormInternalsLesson;
+import dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson;
 
 /**
  * Draws {@link Pictures}' data: XChart for the plots, Java2D for the heatmap and the network diagram, the JDK's

@@ -27,9 +27,9 @@ import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.BatchNormInternalsLesson;
-import dev.dl4jlessons.lessons.BatchNormLesson;
-import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson;
+import dev.dl4jlessons.lessons.batchnorm.BatchNormLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 
 /**
  * The data behind the guides' pictures in {@code lessons/img/}, one method per picture, each from real DL4J runs with

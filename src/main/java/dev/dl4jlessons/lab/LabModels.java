@@ -16,7 +16,7 @@ import dev.dl4jlessons.data.Datasets.Task;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.CombinedLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
 
 /**
  * The lab's models: one network shape (two hidden layers of 50 and 20 units, as the notebook's combined model), with

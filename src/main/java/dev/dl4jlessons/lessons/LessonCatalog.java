@@ -13,8 +13,9 @@ import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.runtime.PackageClasses;
 
 /**
- * Finds every lesson class in this package, in the classes directory (IDE, Maven) or in the jar, so that a new
- * lesson needs no registration anywhere.
+ * Finds every lesson class in this package and the packages below it (one per lesson, such as
+ * {@code lessons.dropout}), in the classes directory (IDE, Maven) or in the jar, so that a new lesson needs no
+ * registration anywhere.
  */
 public final class LessonCatalog {
     private static final String PACKAGE = LessonCatalog.class.getPackageName();
@@ -76,7 +77,7 @@ public final class LessonCatalog {
         var lessons = new ArrayList<Lesson>();
         for (String className : classNames()) {
             try {
-                Class<?> type = Class.forName(PACKAGE + "." + className, false, LessonCatalog.class.getClassLoader());
+                Class<?> type = Class.forName(className, false, LessonCatalog.class.getClassLoader());
                 if (Lesson.class.isAssignableFrom(type) && !type.isInterface()
                         && !Modifier.isAbstract(type.getModifiers()) && Modifier.isPublic(type.getModifiers())) {
                     lessons.add((Lesson) type.getConstructor().newInstance());
@@ -108,7 +109,7 @@ public final class LessonCatalog {
 
     private static TreeSet<String> classNames() {
         try {
-            return PackageClasses.simpleNames(LessonCatalog.class.getClassLoader(), PACKAGE);
+            return PackageClasses.classNamesBelow(LessonCatalog.class.getClassLoader(), PACKAGE);
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("could not list the lesson classes", e.getCause());
         }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Run;

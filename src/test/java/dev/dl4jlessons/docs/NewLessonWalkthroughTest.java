@@ -43,6 +43,8 @@ import dev.dl4jlessons.testing.Run;
 class NewLessonWalkthroughTest {
     static final String NAME = "drop-connect-trial";
     static final String CLASS = "DropConnectTrialLesson";
+    /** The lesson's own package: its name without the hyphens, as the page says. */
+    static final String PACKAGE = NAME.replace("-", "");
     static final int ORDER = 990;
     static final String GUIDE = "99-" + NAME + ".md";
     private static final Map<String, Integer> NUMBERS = Map.of("seven", 7, "eight", 8, "nine", 9, "ten", 10,
@@ -65,7 +67,7 @@ class NewLessonWalkthroughTest {
 
     /** The page's table with the worked example's names replaced by the throwaway lesson's. */
     static List<String> tableFilesFor(String page) {
-        return tableFiles(page).stream().map(f -> f.replace("GaussianDropoutLesson", CLASS)
+        return tableFiles(page).stream().map(f -> f.replace("GaussianDropoutLesson", CLASS).replace("/gaussiandropout/", "/" + PACKAGE + "/")
                 .replace("08-gaussian-dropout", GUIDE.replace(".md", "")).replace("gaussian-dropout", NAME)).toList();
     }
 
@@ -76,8 +78,10 @@ class NewLessonWalkthroughTest {
         List<String> imports = block.group(1).lines().filter(l -> l.startsWith("import ")).toList();
         String noiseLine = block.group(1).lines().filter(l -> l.contains(".weightNoise(")).findFirst().orElseThrow()
                 .strip();
-        String source = Files.readString(root().resolve("src/main/java/dev/dl4jlessons/lessons/GaussianDropoutLesson.java"));
-        source = source.replace("GaussianDropoutLesson", CLASS).replace("\"gaussian-dropout\"", "\"" + NAME + "\"");
+        String source = Files.readString(root().resolve("src/main/java/dev/dl4jlessons/lessons/gaussiandropout/GaussianDropoutLesson.java"));
+        source = source.replace("GaussianDropoutLesson", CLASS).replace("\"gaussian-dropout\"", "\"" + NAME + "\"")
+                .replace("package dev.dl4jlessons.lessons.gaussiandropout;", "package dev.dl4jlessons.lessons." + PACKAGE
+                        + ";");
         source = source.replaceFirst("super\\(\"" + NAME + "\", \"[^\"]*\", 80,",
                 "super(\"" + NAME + "\", \"DropConnect trial: weight noise added by the page's steps\", " + ORDER + ",");
         source = source.replaceFirst("(?m)^(\\s*)\\.dropOut\\(new GaussianDropout\\(.*$",
@@ -89,8 +93,10 @@ class NewLessonWalkthroughTest {
 
     /** The worked example's test, renamed: the file step 4 asks for (it needs to compile, not to pass). */
     static String testSource() throws IOException {
-        return Files.readString(root().resolve("src/test/java/dev/dl4jlessons/lessons/GaussianDropoutLessonTest.java"))
-                .replace("GaussianDropoutLesson", CLASS);
+        return Files.readString(root().resolve("src/test/java/dev/dl4jlessons/lessons/gaussiandropout/GaussianDropoutLessonTest.java"))
+                .replace("GaussianDropoutLesson", CLASS)
+                .replace("package dev.dl4jlessons.lessons.gaussiandropout;", "package dev.dl4jlessons.lessons." + PACKAGE
+                        + ";");
     }
 
     private static void compile(Path source, Path classes, String classPath) {
@@ -116,7 +122,7 @@ class NewLessonWalkthroughTest {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         compile(source, classes, System.getProperty("java.class.path"));
         try (var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-            var lesson = (ModelLesson) loader.loadClass("dev.dl4jlessons.lessons." + CLASS).getConstructor()
+            var lesson = (ModelLesson) loader.loadClass("dev.dl4jlessons.lessons." + PACKAGE + "." + CLASS).getConstructor()
                     .newInstance();
             assertEquals(NAME, lesson.name());
             assertEquals(GUIDE, lesson.guide());
@@ -147,7 +153,8 @@ class NewLessonWalkthroughTest {
         String classPath = classes + File.pathSeparator + libraries;
 
         // step 1: the class
-        Path source = copy.resolve("src/main/java/dev/dl4jlessons/lessons/" + CLASS + ".java");
+        Path source = copy.resolve("src/main/java/dev/dl4jlessons/lessons/" + PACKAGE + "/" + CLASS + ".java");
+        Files.createDirectories(source.getParent());
         Files.writeString(source, lessonSource(page));
         compile(source, classes, classPath);
 
@@ -193,7 +200,8 @@ class NewLessonWalkthroughTest {
                 .contains("DropConnect drops weights."), "the notebook prose reaches the notebook");
 
         // step 4: the test
-        Path test = copy.resolve("src/test/java/dev/dl4jlessons/lessons/" + CLASS + "Test.java");
+        Path test = copy.resolve("src/test/java/dev/dl4jlessons/lessons/" + PACKAGE + "/" + CLASS + "Test.java");
+        Files.createDirectories(test.getParent());
         Files.writeString(test, testSource());
         compile(test, Files.createDirectories(dir.resolve("test-classes")), classPath);
 

@@ -132,11 +132,11 @@ class PicturesTest {
     @Test
     void smallBatchPictureDrawsEveryBatchSize() throws Exception {
         // the numbers come from lesson 6's experiment (LayerNormTest trains it); here only the drawing is checked
-        var d = new dev.dl4jlessons.lessons.BatchNormInternalsLesson.SmallBatches(new int[] {2, 4, 10, 32},
+        var d = new dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson.SmallBatches(new int[] {2, 4, 10, 32},
                 new long[] {42, 43}, new double[][][] {{{2.7, 2.9}, {1.5, 1.4}, {1.3, 1.2}, {1.2, 1.3}},
                     {{1.4, 1.5}, {1.5, 1.4}, {1.4, 1.5}, {1.4, 1.3}}}, 10, 3.3);
-        assertEquals(2.8, d.mean(dev.dl4jlessons.lessons.BatchNormInternalsLesson.Norm.BATCH, 0), 1e-12);
-        assertEquals(Math.sqrt(0.02), d.sd(dev.dl4jlessons.lessons.BatchNormInternalsLesson.Norm.BATCH, 0), 1e-12);
+        assertEquals(2.8, d.mean(dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson.Norm.BATCH, 0), 1e-12);
+        assertEquals(Math.sqrt(0.02), d.sd(dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson.Norm.BATCH, 0), 1e-12);
         var image = ImageIO.read(new ByteArrayInputStream(PictureRenderer.smallBatches(d)));
         assertTrue(image.getWidth() >= 760 && image.getHeight() >= 460, image.getWidth() + "×" + image.getHeight());
     }

@@ -11,9 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dl4jlessons.lessons.BatchNormLesson;
-import dev.dl4jlessons.lessons.CombinedLesson;
-import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.lessons.batchnorm.BatchNormLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.runtime.CourseRuntime;
 

@@ -27,6 +27,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.batchnorm.BatchNormLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
+import dev.dl4jlessons.lessons.gaussiandropout.GaussianDropoutLesson;
 
 /** Each lesson's configuration is the notebook's model, with PyTorch's meaning carried over. */
 class ConfigurationTest {

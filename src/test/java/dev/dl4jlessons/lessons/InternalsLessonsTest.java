@@ -11,7 +11,9 @@ import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.BatchNormInternalsLesson.Placement;
+import dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson.Placement;
+import dev.dl4jlessons.lessons.batchnorminternals.BatchNormInternalsLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.testing.Run;
 

@@ -17,6 +17,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.batchnorm.BatchNormLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 
 /** What the notebook's layers do in DL4J, measured: dropout's fraction and scaling, inference, BN statistics. */

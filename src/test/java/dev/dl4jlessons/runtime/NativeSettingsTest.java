@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 import dev.dl4jlessons.harness.Networks;
-import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 
 /** The runtime settings are in force once the course has started, wherever it was started from. */
 class NativeSettingsTest {

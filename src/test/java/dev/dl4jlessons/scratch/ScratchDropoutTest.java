@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.DropoutLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import dev.dl4jlessons.runtime.CourseRuntime;
 
 /** The from-scratch dropout equals DL4J's layer given the same mask, and both formulations agree in expectation. */

@@ -28,7 +28,7 @@ import dev.dl4jlessons.harness.History;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.CombinedLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
 
 /**
  * Exercise 3: the notebook's {@code ModelWithBoth} as a DL4J configuration, checked by what the network is and by

@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.capacity;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
 import dev.dl4jlessons.harness.TrainingWatch;
+import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 

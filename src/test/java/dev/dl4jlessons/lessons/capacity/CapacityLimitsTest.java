@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.capacity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.dl4jlessons.lessons.CapacityLesson.Sweep;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson.Sweep;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.testing.Run;
 import net.jqwik.api.ForAll;

@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.batchnorminternals;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -25,6 +25,9 @@ import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.harness.Trainer;
+import dev.dl4jlessons.lessons.Lesson;
+import dev.dl4jlessons.lessons.batchnorm.BatchNormLesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.scratch.Checks;
 import dev.dl4jlessons.runtime.Launcher;

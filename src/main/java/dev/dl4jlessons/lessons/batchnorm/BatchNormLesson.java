@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.batchnorm;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,23 +12,19 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.harness.PyTorchDefaults;
-import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.Launcher;
 
 /**
- * Notebook part 3: {@code ModelWithBoth}. Linear(10→50), BN, ReLU, Dropout(0.2), Linear(50→20), BN, ReLU,
- * Linear(20→1).
+ * Notebook part 2: {@code ModelWithBatchNorm}. Linear(10→50), BatchNorm1d(50), ReLU, Linear(50→1).
  *
- * <p>Guide: {@code lessons/03-combining.md}.
+ * <p>Guide: {@code lessons/02-batch-normalization.md}.
  */
-public final class CombinedLesson extends ModelLesson {
-    /** The notebook's {@code nn.Dropout(0.2)}: drop 20%, which is DL4J retain probability <b>0.8</b>. */
-    public static final double DROP_PROBABILITY = 0.2;
-
+public final class BatchNormLesson extends ModelLesson {
     /** The lesson's name, title and place in the syllabus. */
-    public CombinedLesson() {
-        super("combined", "Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)", 30, true);
+    public BatchNormLesson() {
+        super("batchnorm", "Batch normalization: 10→50, BN, ReLU, →1 (notebook part 2)", 20, true);
     }
 
     /** The notebook's exact model. */
@@ -37,27 +33,20 @@ public final class CombinedLesson extends ModelLesson {
     }
 
     // lesson:configuration
-    /** The model with the settings' seed, learning rate and (optionally) drop probability. */
+    /** The model with the settings' seed and learning rate. */
     public static MultiLayerConfiguration configuration(Settings settings) {
         return new NeuralNetConfiguration.Builder()
                 .seed(settings.seed())
                 .updater(PyTorchDefaults.adam(settings.learningRate())) // optim.Adam(lr=...)
                 .weightInit(WeightInit.UNIFORM)              // U(±1/√fanIn), as nn.Linear draws its weights
                 .list()
-                .layer(new DenseLayer.Builder()              // fc1
+                .layer(new DenseLayer.Builder()              // fc1: no activation yet (DL4J's default is sigmoid)
                         .nIn(10).nOut(50).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder()      // bn1, before the activation
+                .layer(new BatchNormalization.Builder()      // bn1: decay 0.9 = PyTorch momentum 0.1, eps 1e-5
                         .decay(0.9).eps(1e-5).useLogStd(false).build())
-                .layer(new ActivationLayer(Activation.RELU)) // torch.relu
-                .layer(Regularizers.dropoutLayer(            // self.dropout: PyTorch p=0.2 is DL4J retain 0.8
-                        settings.dropOr(DROP_PROBABILITY)))
-                .layer(new DenseLayer.Builder()              // fc2
-                        .nIn(50).nOut(20).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder()      // bn2
-                        .decay(0.9).eps(1e-5).useLogStd(false).build())
-                .layer(new ActivationLayer(Activation.RELU)) // torch.relu
-                .layer(new OutputLayer.Builder(LossFunction.MSE)   // fc3 and nn.MSELoss()
-                        .nIn(20).nOut(1).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer(Activation.RELU)) // torch.relu after the normalization
+                .layer(new OutputLayer.Builder(LossFunction.MSE)   // fc2 and nn.MSELoss()
+                        .nIn(50).nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.feedForward(10))
                 .build();
     }
@@ -65,7 +54,7 @@ public final class CombinedLesson extends ModelLesson {
 
     @Override
     public String regularizer() {
-        return "batch norm and dropout";
+        return "batch norm";
     }
 
     @Override
@@ -75,11 +64,11 @@ public final class CombinedLesson extends ModelLesson {
 
     @Override
     public String guide() {
-        return "03-combining.md";
+        return "02-batch-normalization.md";
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the launcher's options. */
     public static void main(String[] args) {
-        Launcher.lesson("combined", args);
+        Launcher.lesson("batchnorm", args);
     }
 }

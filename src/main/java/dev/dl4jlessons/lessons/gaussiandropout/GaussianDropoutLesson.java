@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.gaussiandropout;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +11,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.Launcher;
 
 /**

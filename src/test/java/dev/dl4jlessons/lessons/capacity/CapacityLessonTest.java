@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.capacity;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.data.Datasets;
-import dev.dl4jlessons.lessons.CapacityLesson.Fit;
-import dev.dl4jlessons.lessons.CapacityLesson.Sweep;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson.Fit;
+import dev.dl4jlessons.lessons.capacity.CapacityLesson.Sweep;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.testing.Run;

@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.dropoutinternals;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -15,6 +15,9 @@ import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.Lesson;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import dev.dl4jlessons.scratch.Checks;
 import dev.dl4jlessons.scratch.ScratchDropout;
 import dev.dl4jlessons.runtime.Launcher;

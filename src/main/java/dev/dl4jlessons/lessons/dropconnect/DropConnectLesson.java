@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.dropconnect;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -35,6 +35,7 @@ import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.scratch.InvertedDropConnect;
 

@@ -1,4 +1,4 @@
-package dev.dl4jlessons.lessons;
+package dev.dl4jlessons.lessons.dropconnect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +20,8 @@ import dev.dl4jlessons.harness.Evaluation;
 import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.NotebookRun;
 import dev.dl4jlessons.harness.Settings;
-import dev.dl4jlessons.lessons.DropConnectLesson.Regularizer;
+import dev.dl4jlessons.lessons.Lesson;
+import dev.dl4jlessons.lessons.dropconnect.DropConnectLesson.Regularizer;
 import dev.dl4jlessons.runtime.CourseRuntime;
 import dev.dl4jlessons.scratch.InvertedDropConnect;
 
