@@ -91,10 +91,20 @@ final class NotebookCommand implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        var cache = RunCache.open(root, !noCache);
+        // every folder this command writes into is a real one, before anything runs or is written
+        for (String folder : GeneratedFiles.FOLDERS) {
+            AtomicFiles.requireRealFolders(root, root.resolve(folder).resolve("file"));
+        }
+        var cache = RunCache.open(root, !noCache, out::println);
         var before = GeneratedFiles.snapshot(root); // the guides as they were when the runs began
-        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture,
-                cache, lessons));
+        var generated = GeneratedFiles.generate(root, NotebookCommand::capture, cache, lessons);
+        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(generated.targets());
+        // every folder is checked again before the first write: nothing is written when one became a link meanwhile
+        if (!check) {
+            for (var target : stale) {
+                AtomicFiles.requireRealFolders(root, target.file());
+            }
+        }
         if (lessons.isEmpty()) {
             cache.prune();
         }
@@ -109,22 +119,25 @@ final class NotebookCommand implements Callable<Integer> {
                 continue;
             }
             if (!check) {
-                AtomicFiles.write(target.file(), o -> o.write(target.content()));
+                AtomicFiles.writeUnder(root, target.file(), o -> o.write(target.content()));
             }
             out.println((check ? (missing ? "missing: " : "stale: ") : (missing ? "wrote: " : "updated: "))
                     + root.relativize(target.file()));
         }
+        generated.staleProse().forEach(p -> out.println("stale prose: " + p + " (edit the sentence, or let "
+                + "the generator print it)"));
         List<String> broken = GeneratedFiles.brokenLinks(root);
         broken.forEach(link -> out.println("broken link: " + link));
         List<Path> unfinished = GeneratedFiles.unfinished(root, lessons);
         unfinished.forEach(g -> out.println("unfinished: " + root.relativize(g) + " still holds the stub's TODO "
                 + "placeholders"));
-        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty()) {
+        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty() && generated.staleProse().isEmpty()) {
             out.println("everything the notebook command writes" + (lessons.isEmpty() ? "" : " for "
                     + String.join(", ", lessons)) + " is current");
         }
         out.printf(Locale.ROOT, "(%s; %.1f s)%n", cache.summary(), (System.nanoTime() - start) / 1e9);
-        boolean problems = !broken.isEmpty() || !edited.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
+        boolean problems = !broken.isEmpty() || !edited.isEmpty() || !generated.staleProse().isEmpty()
+                || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
     }
 
