@@ -36,11 +36,16 @@ import picocli.CommandLine.Parameters;
         + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders.",
     "With LESSON names, regenerates or checks only those lessons' guides, the syllabus, the notebook and their "
         + "JShell scripts (not the README or the pictures): seconds while writing a lesson.",
-    "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled code, pom.xml, test-data/ and the "
-        + "options that produced them, so an unchanged lesson is not run again; --no-cache runs everything.",
+    "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled classes each run reaches, pom.xml, "
+        + "test-data/ and the options that produced them, so an unchanged lesson is not run again; a cached result is "
+        + "used only when its HMAC (keyed by a secret of yours outside the project) verifies, and one that does not is "
+        + "discarded with one line; --no-cache runs everything.",
+    "Numbers in a guide's <!-- numbers: ARGS --> regions must be ones the run ARGS prints; any other is reported as "
+        + "stale prose.",
     "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link, or a guide "
-        + "was edited while the command ran and was left as it is); 2 a bad guide "
-        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
+        + "was edited while the command ran and was left as it is, or stale prose); 2 a bad guide "
+        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written, or a "
+        + "folder it writes into is a symbolic link."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Write nothing but the run cache; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")

@@ -41,8 +41,9 @@ public final class Guides {
     private static final Pattern BLOCK = Pattern.compile(
             "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?");
-    private static final Pattern NUMBERS = Pattern.compile("<!-- numbers:[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /numbers -->",
-            Pattern.DOTALL);
+    private static final Pattern NUMBERS = Pattern.compile(
+            "^<!-- numbers:[ ]*([^\\n]*?)[ ]*-->\\n(.*?)^<!-- /numbers -->", Pattern.DOTALL | Pattern.MULTILINE);
+    private static final Pattern NUMBERS_OPEN = Pattern.compile("^<!-- numbers:", Pattern.MULTILINE);
     /** A number in prose or output: an integer or a decimal, not part of a word ({@code fc1}, {@code 10×10} counts). */
     private static final Pattern PROSE_NUMBER = Pattern.compile("(?<![\\w.])\\d+(?:\\.\\d+)?(?![\\w]|\\.\\d)");
 
@@ -109,7 +110,7 @@ public final class Guides {
                 }
             }
         }
-        int markers = markdown.split("<!-- numbers:", -1).length - 1;
+        long markers = NUMBERS_OPEN.matcher(markdown).results().count();
         if (markers != opened) {
             throw new InputException("a <!-- numbers: ... --> region without its <!-- /numbers --> (" + markers
                     + " opened, " + opened + " closed)");
