@@ -108,6 +108,7 @@ final class NotebookCommand implements Callable<Integer> {
         if (!check) {
             for (var target : stale) {
                 AtomicFiles.requireRealFolders(root, target.file());
+                requireRegularOrAbsent(root, target.file());
             }
         }
         if (lessons.isEmpty()) {
@@ -144,6 +145,28 @@ final class NotebookCommand implements Callable<Integer> {
         boolean problems = !broken.isEmpty() || !edited.isEmpty() || !generated.staleProse().isEmpty()
                 || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
+    }
+
+    /**
+     * Refuses, before anything is written, a generated file's name under which a link, a folder or a special file
+     * stands: {@link AtomicFiles#write} would refuse it too, but only after the files before it were written.
+     */
+    private static void requireRegularOrAbsent(Path root, Path file) {
+        try {
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile()) {
+                throw new dev.dl4jlessons.runtime.OutputException(Messages.path(root.relativize(file)) + ": is "
+                        + (attrs.isSymbolicLink() ? "a symbolic link" : attrs.isDirectory() ? "a directory"
+                        : "a special file") + ", not a file this course wrote; nothing was written (move it away)",
+                        null);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // written new
+        } catch (IOException e) {
+            throw new dev.dl4jlessons.runtime.OutputException(Messages.path(file) + ": could not be examined ("
+                    + Messages.reason(e) + ")", e);
+        }
     }
 
     /**
