@@ -34,6 +34,9 @@ class RunCachePropertiesTest {
     private static Path root;
     private static Path img;
     private static final Map<Path, byte[]> DRAWN = new java.util.LinkedHashMap<>();
+    /** One cache for all tries (opening one reads every class); each call reads its entry from disk again. */
+    private static RunCache cache;
+    private static final List<String> NOTES = new ArrayList<>();
     private static final String OUTPUT = "Epoch 1, Loss: 0.5285   (epoch mean 0.8504)\nverdict: helps\n";
 
     @BeforeContainer
@@ -42,6 +45,7 @@ class RunCachePropertiesTest {
         img = root.resolve(RunCache.PICTURE_DIR);
         DRAWN.put(img.resolve("dropout-masks.png"), new byte[] {1, 2, 3, 4});
         DRAWN.put(img.resolve("dropout.gif"), "GIF89a".getBytes(StandardCharsets.US_ASCII));
+        cache = RunCache.open(root, true, NOTES::add);
     }
 
     @AfterContainer
@@ -108,7 +112,6 @@ class RunCachePropertiesTest {
 
     @Property(tries = 150)
     void aCorruptedPicturesEntryNeverLeavesItsFolder(@ForAll("changes") List<Change> changes) throws IOException {
-        var cache = RunCache.open(root, true, s -> { });
         String key = cache.key(RunCache.PICTURES, List.of(), null);
         byte[] good = cache.entry(key, RunCache.pack(img, DRAWN));
         byte[] bad = good;
@@ -116,9 +119,10 @@ class RunCachePropertiesTest {
             bad = c.apply(bad);
         }
         plant(key, bad);
-        var notes = new ArrayList<String>();
+        NOTES.clear();
+        var notes = NOTES;
         var runs = new AtomicInteger();
-        var files = RunCache.open(root, true, notes::add).pictures(root, () -> {
+        var files = cache.pictures(root, () -> {
             runs.incrementAndGet();
             return DRAWN;
         });
@@ -132,7 +136,6 @@ class RunCachePropertiesTest {
 
     @Property(tries = 150)
     void aCorruptedTextEntryIsNeverCalledCurrent(@ForAll("changes") List<Change> changes) throws IOException {
-        var cache = RunCache.open(root, true, s -> { });
         String key = cache.key("output", List.of("combined"), List.of("combined"));
         byte[] good = cache.entry(key, OUTPUT.getBytes(StandardCharsets.UTF_8));
         byte[] bad = good;
@@ -140,8 +143,9 @@ class RunCachePropertiesTest {
             bad = c.apply(bad);
         }
         plant(key, bad);
-        var notes = new ArrayList<String>();
-        String out = RunCache.open(root, true, notes::add).guideOutput(new String[] {"combined"}, a -> OUTPUT);
+        NOTES.clear();
+        var notes = NOTES;
+        String out = cache.guideOutput(new String[] {"combined"}, a -> OUTPUT);
         assertEquals(OUTPUT, out, "only what the run prints");
         assertEquals(Arrays.equals(good, bad) ? 0 : 1, notes.size());
         assertNotes(notes);
@@ -150,13 +154,13 @@ class RunCachePropertiesTest {
     @Property(tries = 100)
     void aPlantedNameInTodaysFormatNeverLeavesItsFolder(@ForAll("names") String name,
             @ForAll("changes") List<Change> changes) throws IOException {
-        var cache = RunCache.open(root, true, s -> { });
         String key = cache.key(RunCache.PICTURES, List.of(), null);
         byte[] planted = RunCacheTrustTest.packed(name, 3, new byte[] {6, 6, 6});
         for (byte[] entry : List.of(planted, changes.get(0).apply(planted), cache.entry(key, planted))) {
             plant(key, entry);
-            var notes = new ArrayList<String>();
-            var files = RunCache.open(root, true, notes::add).pictures(root, () -> DRAWN);
+            NOTES.clear();
+            var notes = NOTES;
+            var files = cache.pictures(root, () -> DRAWN);
             files.keySet().forEach(p -> assertTrue(p.normalize().startsWith(img), name + " -> " + p));
             assertNotes(notes);
         }
