@@ -36,11 +36,16 @@ import picocli.CommandLine.Parameters;
         + "docs/ points at no file, or when a guide still holds a stub's TODO placeholders.",
     "With LESSON names, regenerates or checks only those lessons' guides, the syllabus, the notebook and their "
         + "JShell scripts (not the README or the pictures): seconds while writing a lesson.",
-    "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled code, pom.xml, test-data/ and the "
-        + "options that produced them, so an unchanged lesson is not run again; --no-cache runs everything.",
+    "Results are cached in " + RunCache.DIR + "/ under a hash of the compiled classes each run reaches, pom.xml, "
+        + "test-data/ and the options that produced them, so an unchanged lesson is not run again; a cached result is "
+        + "used only when its HMAC (keyed by a secret of yours outside the project) verifies, and one that does not is "
+        + "discarded with one line; --no-cache runs everything.",
+    "Numbers in a guide's <!-- numbers: ARGS --> regions must be ones the run ARGS prints; any other is reported as "
+        + "stale prose.",
     "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link, or a guide "
-        + "was edited while the command ran and was left as it is); 2 a bad guide "
-        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written."})
+        + "was edited while the command ran and was left as it is, or stale prose); 2 a bad guide "
+        + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written, or a "
+        + "folder it writes into is a symbolic link."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Write nothing but the run cache; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
@@ -91,10 +96,21 @@ final class NotebookCommand implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        var cache = RunCache.open(root, !noCache);
+        // every folder this command writes into is a real one, before anything runs or is written
+        for (String folder : GeneratedFiles.FOLDERS) {
+            AtomicFiles.requireRealFolders(root, root.resolve(folder).resolve("file"));
+        }
+        var cache = RunCache.open(root, !noCache, out::println);
         var before = GeneratedFiles.snapshot(root); // the guides as they were when the runs began
-        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(GeneratedFiles.all(root, NotebookCommand::capture,
-                cache, lessons));
+        var generated = GeneratedFiles.generate(root, NotebookCommand::capture, cache, lessons);
+        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(generated.targets());
+        // every folder is checked again before the first write: nothing is written when one became a link meanwhile
+        if (!check) {
+            for (var target : stale) {
+                AtomicFiles.requireRealFolders(root, target.file());
+                requireRegularOrAbsent(root, target.file());
+            }
+        }
         if (lessons.isEmpty()) {
             cache.prune();
         }
@@ -109,23 +125,48 @@ final class NotebookCommand implements Callable<Integer> {
                 continue;
             }
             if (!check) {
-                AtomicFiles.write(target.file(), o -> o.write(target.content()));
+                AtomicFiles.writeUnder(root, target.file(), o -> o.write(target.content()));
             }
             out.println((check ? (missing ? "missing: " : "stale: ") : (missing ? "wrote: " : "updated: "))
                     + root.relativize(target.file()));
         }
+        generated.staleProse().forEach(p -> out.println("stale prose: " + p + " (edit the sentence, or let "
+                + "the generator print it)"));
         List<String> broken = GeneratedFiles.brokenLinks(root);
         broken.forEach(link -> out.println("broken link: " + link));
         List<Path> unfinished = GeneratedFiles.unfinished(root, lessons);
         unfinished.forEach(g -> out.println("unfinished: " + root.relativize(g) + " still holds the stub's TODO "
                 + "placeholders"));
-        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty()) {
+        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty() && generated.staleProse().isEmpty()) {
             out.println("everything the notebook command writes" + (lessons.isEmpty() ? "" : " for "
                     + String.join(", ", lessons)) + " is current");
         }
         out.printf(Locale.ROOT, "(%s; %.1f s)%n", cache.summary(), (System.nanoTime() - start) / 1e9);
-        boolean problems = !broken.isEmpty() || !edited.isEmpty() || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
+        boolean problems = !broken.isEmpty() || !edited.isEmpty() || !generated.staleProse().isEmpty()
+                || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
+    }
+
+    /**
+     * Refuses, before anything is written, a generated file's name under which a link, a folder or a special file
+     * stands: {@link AtomicFiles#write} would refuse it too, but only after the files before it were written.
+     */
+    private static void requireRegularOrAbsent(Path root, Path file) {
+        try {
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile()) {
+                throw new dev.dl4jlessons.runtime.OutputException(Messages.path(root.relativize(file)) + ": is "
+                        + (attrs.isSymbolicLink() ? "a symbolic link" : attrs.isDirectory() ? "a directory"
+                        : "a special file") + ", not a file this course wrote; nothing was written (move it away)",
+                        null);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // written new
+        } catch (IOException e) {
+            throw new dev.dl4jlessons.runtime.OutputException(Messages.path(file) + ": could not be examined ("
+                    + Messages.reason(e) + ")", e);
+        }
     }
 
     /**

@@ -30,6 +30,14 @@ public final class GeneratedFiles {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s#]+)(?:#[^)]*)?\\)");
     private static final Pattern PNG_DATA = Pattern.compile("\"image/png\" ?: ?\"[^\"]*\"");
 
+    /**
+     * The folders, relative to the repository root, that the {@code notebook} command writes into: the guides, the
+     * pictures, the notebook equivalents with their charts, and the run cache. Each must be a real folder (or not
+     * exist yet): the command refuses a symbolic link at any of them, or above them, before it runs anything.
+     */
+    public static final List<String> FOLDERS = List.of("lessons", RunCache.PICTURE_DIR, NotebookGenerator.OUT,
+            NotebookGenerator.OUT + "/" + NotebookGenerator.CHARTS, RunCache.DIR);
+
     private GeneratedFiles() {
     }
 
@@ -56,6 +64,19 @@ public final class GeneratedFiles {
      */
     public static List<Target> all(Path root, Function<String[], String> runner, RunCache cache,
             List<String> lessons) throws IOException {
+        return generate(root, runner, cache, lessons).targets();
+    }
+
+    /**
+     * What the {@code notebook} command produces: the files it writes, and the prose numbers of the guides it covers
+     * that no longer match their runs ({@link Guides#staleNumbers}), as {@code lessons/03-combining.md line 151: ...}.
+     */
+    public record Generated(List<Target> targets, List<String> staleProse) {
+    }
+
+    /** {@link #all(Path, Function, RunCache, List)}, with the guides' prose numbers checked against the same runs. */
+    public static Generated generate(Path root, Function<String[], String> runner, RunCache cache,
+            List<String> lessons) throws IOException {
         var guidesToRefresh = new java.util.HashSet<Path>();
         if (!lessons.isEmpty()) {
             guidesToRefresh.add(root.resolve("lessons/README.md"));
@@ -67,11 +88,19 @@ public final class GeneratedFiles {
         for (Path guide : Guides.files(root)) {
             guides.put(guide, ProjectFiles.readText(guide));
         }
-        Function<String[], String> cached = args -> cache.guideOutput(args, runner);
+        Map<List<String>, String> printed = new java.util.HashMap<>(); // each output once per command
+        Function<String[], String> cached = args -> printed.computeIfAbsent(List.of(args),
+                a -> cache.guideOutput(args, runner));
         List<Target> targets = new ArrayList<>();
+        List<String> staleProse = new ArrayList<>();
         GuideStubs.withStubs(root, guides).forEach((file, text) -> {
             if (lessons.isEmpty() || guidesToRefresh.contains(file)) {
                 targets.add(new Target(file, refreshNaming(file, text, root, cached).getBytes(StandardCharsets.UTF_8)));
+                try {
+                    Guides.staleNumbers(text, cached).forEach(p -> staleProse.add(root.relativize(file) + " " + p));
+                } catch (InputException e) {
+                    throw new InputException(root.relativize(file) + ": " + e.getMessage(), e);
+                }
             }
         });
         var scripts = lessons.stream().map(GeneratedFiles::scriptOf).filter(java.util.Objects::nonNull)
@@ -86,7 +115,7 @@ public final class GeneratedFiles {
             cache.pictures(root, () -> PictureRenderer.files(root))
                     .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
         }
-        return targets;
+        return new Generated(targets, staleProse);
     }
 
     /** The bytes of every guide (README.md and lessons/*.md) now, to tell later whether one was edited meanwhile. */

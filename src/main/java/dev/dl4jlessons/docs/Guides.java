@@ -25,11 +25,27 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale. An output block
  * opens with the command that produced it ({@code $ mvn -q compile exec:java -Dexec.args="dropout --epochs 5"}),
  * generated from the marker's arguments, so the command a reader sees above an output is always the one that ran.
+ *
+ * <p>Prose that quotes what a run printed is marked too, and checked rather than rewritten:
+ *
+ * <pre>
+ * &lt;!-- numbers: combined --&gt;      every number in the text up to the closing marker must be one that
+ * ...prose...                       the run "combined" prints (decimals within {@link #NUMBER_TOLERANCE});
+ * &lt;!-- /numbers --&gt;                 the arguments must be those of an output block of the same guide
+ * </pre>
+ *
+ * {@link #staleNumbers} lists each number that the run no longer prints, so a change that moves the output cannot
+ * leave the sentence beside it quoting the old one.
  */
 public final class Guides {
     private static final Pattern BLOCK = Pattern.compile(
             "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?");
+    private static final Pattern NUMBERS = Pattern.compile(
+            "^<!-- numbers:[ ]*([^\\n]*?)[ ]*-->\\n(.*?)^<!-- /numbers -->", Pattern.DOTALL | Pattern.MULTILINE);
+    private static final Pattern NUMBERS_OPEN = Pattern.compile("^<!-- numbers:", Pattern.MULTILINE);
+    /** A number in prose or output: an integer or a decimal, not part of a word ({@code fc1}, {@code 10×10} counts). */
+    private static final Pattern PROSE_NUMBER = Pattern.compile("(?<![\\w.])\\d+(?:\\.\\d+)?(?![\\w]|\\.\\d)");
 
     /** How far a printed number may move between CPUs (float32 kernels round differently) and still be the same. */
     public static final double NUMBER_TOLERANCE = 2e-3;
@@ -59,6 +75,68 @@ public final class Guides {
     }
 
     private Guides() {
+    }
+
+    /**
+     * The numbers of {@code <!-- numbers: ARGS -->} regions that the run {@code ARGS} does not print, one line each
+     * ({@code line 151: 0.844 is not in the output of 'combined'}); empty when the prose agrees with the runs.
+     *
+     * @throws InputException for a region whose arguments no output block of the guide has, or one left open
+     */
+    public static List<String> staleNumbers(String markdown, Function<String[], String> runner) {
+        var outputs = blocks(markdown).stream().filter(b -> b.kind().equals("output")).map(Block::argument).toList();
+        var problems = new ArrayList<String>();
+        Matcher m = NUMBERS.matcher(markdown);
+        int opened = 0;
+        while (m.find()) {
+            opened++;
+            String arg = m.group(1).strip();
+            if (!outputs.contains(arg)) {
+                throw new InputException("<!-- numbers: " + arg + " --> at line " + line(markdown, m.start())
+                        + ": no output block of this guide has these arguments");
+            }
+            String printed = runner.apply(arguments(arg));
+            var known = new ArrayList<String>();
+            Matcher n = PROSE_NUMBER.matcher(printed);
+            while (n.find()) {
+                known.add(n.group());
+            }
+            Matcher p = PROSE_NUMBER.matcher(m.group(2));
+            while (p.find()) {
+                String number = p.group();
+                if (known.stream().noneMatch(k -> sameNumber(number, k))) {
+                    problems.add("line " + line(markdown, m.start(2) + p.start()) + ": " + number + " is not in the "
+                            + "output of '" + (arg.isEmpty() ? "(no arguments)" : arg) + "'");
+                }
+            }
+        }
+        long markers = NUMBERS_OPEN.matcher(markdown).results().count();
+        if (markers != opened) {
+            throw new InputException("a <!-- numbers: ... --> region without its <!-- /numbers --> (" + markers
+                    + " opened, " + opened + " closed)");
+        }
+        return problems;
+    }
+
+    /** Integers equal, decimals (both) within {@link #NUMBER_TOLERANCE}. */
+    private static boolean sameNumber(String prose, String printed) {
+        if (prose.contains(".") != printed.contains(".")) {
+            return false;
+        }
+        if (!prose.contains(".")) {
+            return prose.equals(printed);
+        }
+        return Math.abs(Double.parseDouble(prose) - Double.parseDouble(printed)) <= NUMBER_TOLERANCE;
+    }
+
+    private static int line(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** One generated block of a guide. */

@@ -44,6 +44,8 @@ public final class NotebookGenerator {
     public static final String TEMPLATE = "src/notebook/regularization.md";
     /** Folder of the optional notebook text of lessons beyond the seed's three, {@code NAME.md} each. */
     public static final String PROSE = "src/notebook/lessons/";
+    /** Folder of the notebook's charts, inside {@link #OUT}. */
+    public static final String CHARTS = "regularization-files";
     /** The kernel the notebook declares: the course's own, installed by {@code kernel install}. */
     public static final String KERNEL = KernelSpec.NAME;
     /** Its display name, as {@code kernel install} writes it. */
@@ -196,7 +198,8 @@ public final class NotebookGenerator {
             byte[] text = buffer.toByteArray();
             return java.nio.ByteBuffer.allocate(4 + text.length + (png == null ? 0 : png.length))
                     .putInt(text.length).put(text).put(png == null ? new byte[0] : png).array();
-        });
+        }, b -> b.length >= 4 && java.nio.ByteBuffer.wrap(b).getInt() >= 0
+                && java.nio.ByteBuffer.wrap(b).getInt() <= b.length - 4);
         var unpacked = java.nio.ByteBuffer.wrap(packed);
         byte[] text = new byte[unpacked.getInt()];
         unpacked.get(text);
@@ -444,10 +447,10 @@ public final class NotebookGenerator {
             if (c.png() != null) {
                 String name = "chart-" + (images.size() + 1) + ".png";
                 images.add(name);
-                files.put(out.resolve("regularization-files").resolve(name), c.png());
+                files.put(out.resolve(CHARTS).resolve(name), c.png());
             }
         }
-        files.put(out.resolve("regularization.md"), utf8(markdown(cells, "regularization-files", images)));
+        files.put(out.resolve("regularization.md"), utf8(markdown(cells, CHARTS, images)));
         for (var lesson : scripted()) {
             files.put(out.resolve(jshName(lesson)), utf8(jsh(root, lesson)));
         }

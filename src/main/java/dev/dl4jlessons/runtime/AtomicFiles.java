@@ -93,6 +93,65 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Atomically replaces {@code target}, a file under the folder {@code root}, after {@link #requireRealFolders}:
+     * no folder between {@code root} and the file is followed through a symbolic link.
+     *
+     * @throws OutputException as {@link #write}, or naming the folder that is a link or not a folder
+     */
+    public static void writeUnder(Path root, Path target, Content content) {
+        requireRealFolders(root, target);
+        write(target, content);
+    }
+
+    /**
+     * Refuses to write {@code target} when it does not lie under {@code root}, or when a folder between them (below
+     * {@code root}, down to the target's parent) is a symbolic link or something other than a folder: the course
+     * writes only into folders it made or the user made, never through a link into somewhere else. Folders that do
+     * not exist yet are fine (they will be created as real folders).
+     *
+     * @throws OutputException naming the first such folder and where it points, with "nothing was written there"
+     */
+    public static void requireRealFolders(Path root, Path target) {
+        Path base = root.toAbsolutePath().normalize();
+        Path file = target.toAbsolutePath().normalize();
+        if (!file.startsWith(base) || file.equals(base)) {
+            throw new OutputException(Messages.path(target) + ": lies outside " + Messages.path(root)
+                    + ", where this command writes; nothing was written there", null);
+        }
+        Path p = base;
+        for (Path part : base.relativize(file.getParent() == null ? file : file.getParent())) {
+            if (part.toString().isEmpty()) {
+                break;
+            }
+            p = p.resolve(part);
+            Optional<PosixFileAttributes> attrs;
+            try {
+                attrs = lstat(p);
+            } catch (IOException e) {
+                throw new OutputException(Messages.path(p) + ": could not be examined (" + Messages.reason(e) + ")",
+                        e);
+            }
+            if (attrs.isEmpty()) {
+                return; // created below as a real folder
+            }
+            if (attrs.get().isSymbolicLink()) {
+                String to;
+                try {
+                    to = Messages.path(Files.readSymbolicLink(p));
+                } catch (IOException e) {
+                    to = "somewhere";
+                }
+                throw new OutputException(Messages.path(p) + ": is a symbolic link (to " + to + "), not a folder "
+                        + "this course made; nothing was written there (replace it with a real folder)", null);
+            }
+            if (!attrs.get().isDirectory()) {
+                throw new OutputException(Messages.path(p) + ": is not a folder; nothing was written there (move it "
+                        + "away)", null);
+            }
+        }
+    }
+
     /** A fresh, unpredictable temporary name beside {@code name} in {@code dir}, marked with this process's id. */
     static Path tempFile(Path dir, String name) {
         byte[] bits = new byte[8];

@@ -75,13 +75,63 @@ class RunCacheTest {
     void aRunThatNamesALessonDependsOnThatLessonNotOnUnrelatedOnes(@TempDir Path dir) throws IOException {
         var cache = RunCache.open(project(dir), true);
         var all = LessonCatalog.all().stream().map(Lesson::name).toList();
-        assertEquals(new java.util.TreeSet<>(all), cache.closure(null), "--list, lab, ...: every lesson");
-        var one = cache.closure(List.of("gaussian-dropout"));
-        assertTrue(one.contains("gaussian-dropout"));
-        assertTrue(one.contains("combined"), "the lab's models build on CombinedLesson, shared code refers to it");
-        assertFalse(one.contains("dropout-internals"), "a lesson nothing else refers to is not a dependency: " + one);
+        assertEquals(new java.util.TreeSet<>(all), cache.closure(null), "--list, the default run: every lesson");
+        assertEquals(java.util.Set.of("gaussian-dropout"), cache.closure(List.of("gaussian-dropout")),
+                "the launcher's path to a lesson reaches no other lesson (lab and check are other subcommands)");
         assertTrue(cache.closure(List.of("batchnorm-internals")).contains("batchnorm"),
                 "BatchNormInternalsLesson builds on BatchNormLesson's model");
+        assertFalse(cache.closure(List.of("batchnorm")).contains("batchnorm-internals"));
+    }
+
+    /** The compiled code with one class's bytes changed, as an edit and a compile would leave it. */
+    private static Map<String, byte[]> edited(Map<String, byte[]> code, String entry) {
+        assertTrue(code.containsKey(entry), entry);
+        var copy = new java.util.TreeMap<>(code);
+        copy.put(entry, java.util.Arrays.copyOf(code.get(entry), code.get(entry).length + 1));
+        return copy;
+    }
+
+    @Test
+    void changingAnExerciseCheckRunsNothingAgainAndChangingALessonOnlyItsRuns(@TempDir Path dir) throws IOException {
+        Path root = project(dir);
+        var code = RunCache.code();
+        var before = RunCache.open(root, true, s -> { }, code);
+        String check = code.keySet().stream().filter(e -> e.startsWith("dev/dl4jlessons/exercises/checks/"))
+                .findFirst().orElseThrow();
+        List<List<String>> runs = List.of(List.of("output", "dropout"), List.of("output", "combined"),
+                List.of("output", "capacity"), List.of("output", "parity", "test-data/parity/combined"),
+                List.of("output"), List.of("notebook-cell", "dropout"), List.of("notebook-comparison", "dropout",
+                        "batchnorm", "combined"), List.of(RunCache.PICTURES));
+        for (String changed : List.of(check, "dev/dl4jlessons/exercises/ExerciseCatalog.class",
+                "dev/dl4jlessons/cli/CheckCommand.class", "dev/dl4jlessons/kernel/CourseKernel.class",
+                "dev/dl4jlessons/cli/NotebookCommand.class", "dev/dl4jlessons/docs/GeneratedFiles.class")) {
+            var after = RunCache.open(root, true, s -> { }, edited(code, changed));
+            for (var run : runs) {
+                assertEquals(key(before, run), key(after, run), changed + " changed: " + run + " is still cached");
+            }
+        }
+        var dropoutChanged = RunCache.open(root, true, s -> { },
+                edited(code, "dev/dl4jlessons/lessons/DropoutLesson.class"));
+        for (var run : List.of(List.of("output", "dropout"), List.of("output"), List.of("notebook-cell", "dropout"),
+                List.of("notebook-comparison", "dropout", "batchnorm", "combined"))) {
+            assertFalse(key(before, run).equals(key(dropoutChanged, run)), "DropoutLesson changed: " + run + " runs");
+        }
+        for (var run : List.of(List.of("output", "combined"), List.of("output", "capacity"),
+                List.of("notebook-cell", "batchnorm"), List.of("output", "gaussian-dropout"))) {
+            assertEquals(key(before, run), key(dropoutChanged, run), "DropoutLesson changed: " + run + " is cached");
+        }
+        var harnessChanged = RunCache.open(root, true, s -> { },
+                edited(code, "dev/dl4jlessons/harness/Trainer.class"));
+        assertFalse(key(before, List.of("output", "dropout")).equals(key(harnessChanged, List.of("output",
+                "dropout"))), "shared code a run reaches is part of its key");
+    }
+
+    /** The key of a run given as [purpose, arguments...]; the arguments that are lessons are its lessons. */
+    private static String key(RunCache cache, List<String> run) {
+        var args = run.subList(1, run.size());
+        var lessons = args.stream().filter(a -> LessonCatalog.find(a).isPresent()).toList();
+        boolean named = !args.isEmpty() && lessons.contains(args.get(0));
+        return cache.key(run.get(0), args, run.get(0).equals(RunCache.PICTURES) || !named ? null : lessons);
     }
 
     @Test
