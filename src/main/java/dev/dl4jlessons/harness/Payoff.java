@@ -282,7 +282,8 @@ public final class Payoff {
     /**
      * The verdict, by {@link #rule}: the regularizer helps when it lowers the validation loss both after the last
      * epoch and at each run's best epoch (so stopping the plain model early would not do as well); it hurts when it
-     * raises both; otherwise there is no clear difference, and the sentence says where any difference lies.
+     * raises both; when it lowers the final loss but the plain model stopped at its best epoch is as good or better,
+     * the sentence says so; otherwise there is no clear difference.
      */
     public static String verdict(Result r, String regularizer) {
         Difference end = r.atEnd();
@@ -294,6 +295,10 @@ public final class Payoff {
         }
         if (end.higher() && best.higher()) {
             return measured + ": on this data the regularizer hurts.";
+        }
+        if (end.lower() && best.higher()) {
+            return measured + ": it helps a model trained past its best epoch, but at the best epoch the plain model is "
+                    + "better, so on this data stopping early beats the regularizer.";
         }
         if (end.lower()) {
             return measured + ": no clear difference at the best epoch, so on this data it helps only a model trained "

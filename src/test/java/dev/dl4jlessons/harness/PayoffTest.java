@@ -117,6 +117,11 @@ class PayoffTest {
         assertEquals("With batch norm the validation loss is lower by 0.300 (± 0.000) after the last epoch and lower by "
                 + "0.010 (± 0.009) at the best epoch: no clear difference at the best epoch, so on this data it helps "
                 + "only a model trained past its best epoch, as stopping early would.", same);
+        // the plain model stopped at its best epoch is better: the regularizer only slows the damage down
+        String worse = Payoff.verdict(result(lowBest, lowFinal, new double[] {0.50, 0.51, 0.52, 0.53, 0.54},
+                highFinal), "batch norm");
+        assertTrue(worse.endsWith("so on this data stopping early beats the regularizer."), worse);
+        assertTrue(worse.contains("higher by 0.050 (± 0.000) at the best epoch"), worse);
         // within the noise at both points
         String noise = Payoff.verdict(result(lowBest, new double[] {0.60, 0.70, 0.62, 0.71, 0.64}, lowBest,
                 new double[] {0.66, 0.61, 0.69, 0.62, 0.65}), "dropout");

@@ -30,7 +30,7 @@ public final class CapacityPictures implements LessonPictures {
     /** Four panels: the points, the true function and one model's fitted curve each, with its MSEs in the title. */
     public static byte[] underfitOverfit(CapacityExperiments.UnderfitOverfit d) {
         List<XYChart> panels = new ArrayList<>();
-        for (CapacityExperiments.Fit f : d.fits()) {
+        for (CapacityExperiments.CurveFit f : d.fits()) {
             XYChart c = PictureStyle.panel(String.format(Locale.ROOT, "%s: train MSE %.3f, val MSE %.3f", f.name(),
                     f.trainMse(), f.validationMse()), "x", "y", 470, 330);
             c.getStyler().setYAxisMin(-2.5);

@@ -100,6 +100,30 @@ class BatchNormExperimentsTest {
                 word(d, 1, tenth), d.last(1, tenth, 1), d.last(1, tenth, 0));
         assertTrue(flat.contains(atTenth), "lesson 2 should say: " + atTenth);
         assertTrue(flat.contains(String.format(Locale.ROOT, "the trivial predictor scores %.2f", d.trivial())));
+        assertTrue(flat.contains(String.format(Locale.ROOT, "mean of %d seeds, %d epochs", d.seeds(),
+                d.curves()[0][0][0].length)), "the sweep's seeds and epochs");
+        int slow = d.rateIndex(0.001);
+        String early = String.format(Locale.ROOT, "depth 3: %.2f against %.2f after epoch 2", d.curves()[1][slow][1][1],
+                d.curves()[1][slow][0][1]);
+        assertTrue(flat.contains(early), "lesson 2 should say: " + early);
+        int bestDepth = 0;
+        int bestRate = 0;
+        int bestBn = 0;
+        for (int dep = 0; dep < d.depths().length; dep++) {
+            for (int r = 0; r < d.rates().length; r++) {
+                for (int bn = 0; bn < 2; bn++) {
+                    if (d.last(dep, r, bn) < d.last(bestDepth, bestRate, bestBn)) {
+                        bestDepth = dep;
+                        bestRate = r;
+                        bestBn = bn;
+                    }
+                }
+            }
+        }
+        String best = String.format(Locale.ROOT, "The best result of the sweep is %s (%.2f, depth %d, lr %s)",
+                bestBn == 0 ? "without BN" : "with BN", d.last(bestDepth, bestRate, bestBn), d.depths()[bestDepth],
+                rate(d.rates()[bestRate]));
+        assertTrue(flat.contains(best), "lesson 2 should say: " + best);
     }
 
     private static String word(BatchNormExperiments.LearningRates d, int dep, int rate) {
