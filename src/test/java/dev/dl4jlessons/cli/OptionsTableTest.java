@@ -59,6 +59,17 @@ class OptionsTableTest {
         }
     }
 
+    @Test
+    void subcommandHelpShowsTheDefaultsTheCodeHolds() {
+        var cmd = new CommandLine(new CapacityCommand(new PrintStream(OutputStream.nullOutputStream())));
+        String help = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        var defaults = dev.dl4jlessons.lessons.capacity.CapacityLesson.Sweep.DEFAULT;
+        assertTrue(help.contains("Runs per width. Default: " + defaults.seeds() + "."), help);
+        assertTrue(help.contains("Epochs per run. Default: " + defaults.epochs() + "."), help);
+        assertTrue(help.contains("Adam learning rate. Default: " + defaults.lr() + "."), help);
+        assertTrue(!help.contains("DEFAULT-VALUE"), "every variable is rendered: " + help);
+    }
+
     /** The first options table of README.md or docs/*.md: option name (its longest form) to the default cell. */
     private static Map<String, String> table() throws IOException {
         Path root = ProjectFiles.requireRoot();
