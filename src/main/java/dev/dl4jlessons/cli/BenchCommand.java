@@ -25,10 +25,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: each model's own.")
     Integer batch;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, 0..1000000. Default: 1000.")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, 0..1000000. Default: ${DEFAULT-VALUE}.")
     int warmup = 1000;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Timed steps, 10..1000000. Default: 3000.")
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps, 10..1000000. Default: ${DEFAULT-VALUE}.")
     int steps = 3000;
 
     @Option(names = "--soak", paramLabel = "STEPS",

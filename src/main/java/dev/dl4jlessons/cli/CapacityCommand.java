@@ -31,39 +31,39 @@ import picocli.CommandLine.Option;
 final class CapacityCommand implements Callable<Integer> {
     private static final Sweep D = Sweep.DEFAULT;
 
-    @Option(names = "--data", paramLabel = "NAME", description = "diabetes or digits. Default: diabetes.")
+    @Option(names = "--data", paramLabel = "NAME", description = "diabetes or digits. Default: ${DEFAULT-VALUE}.")
     String data = D.data();
 
     @Option(names = "--widths", paramLabel = "LIST", split = ",",
-            description = "Hidden units per layer, comma-separated. Default: 1,2,4,8,16,32,64,128,256.")
+            description = "Hidden units per layer, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<Integer> widths = new ArrayList<>(D.widths());
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers. Default: 1.")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers. Default: ${DEFAULT-VALUE}.")
     int depth = D.depth();
 
-    @Option(names = "--seeds", paramLabel = "K", description = "Runs per width. Default: 3.")
+    @Option(names = "--seeds", paramLabel = "K", description = "Runs per width. Default: ${DEFAULT-VALUE}.")
     int seeds = D.seeds();
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: 100.")
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: ${DEFAULT-VALUE}.")
     int epochs = D.epochs();
 
-    @Option(names = "--train-rows", paramLabel = "N", description = "Training rows, 2 to 309. Default: 100.")
+    @Option(names = "--train-rows", paramLabel = "N", description = "Training rows, 2 to 309. Default: ${DEFAULT-VALUE}.")
     int trainRows = D.trainRows();
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: 10.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: ${DEFAULT-VALUE}.")
     int batchSize = D.batchSize();
 
-    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr = D.lr();
 
     @Option(names = "--dropout", paramLabel = "P",
-            description = "Drop probability of the second sweep, 0 to skip it. Default: 0.5.")
+            description = "Drop probability of the second sweep, 0 to skip it. Default: ${DEFAULT-VALUE}.")
     double dropout = D.dropout();
 
     @Option(names = "--threads", paramLabel = "N", description = "Parallel runs. Default: one per core.")
     int threads = D.threads();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory of capacity.png and capacity-curves.png. Default: target/capacity.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory of capacity.png and capacity-curves.png. Default: ${DEFAULT-VALUE}.")
     Path out = D.out();
 
     @Mixin

@@ -36,9 +36,11 @@ import picocli.CommandLine.Option;
 final class LabCommand implements Callable<Integer> {
     /** The files of one lab run; a run replaces all of them (sweep.png only exists after a sweep). */
     static final List<String> OUTPUTS = List.of("results.csv", "curves.png", "sweep.png");
+    /** The drop probability of the dropout variants when --dropout is not given. */
+    static final double DEFAULT_DROPOUT = 0.5;
 
     @Option(names = "--data", paramLabel = "NAME|FILE",
-            description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: diabetes.")
+            description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: ${DEFAULT-VALUE}.")
     String data = "diabetes";
 
     @Option(names = "--variants", paramLabel = "LIST", split = ",",
@@ -51,35 +53,36 @@ final class LabCommand implements Callable<Integer> {
     String sweep;
 
     @Option(names = "--seeds", paramLabel = "K", description = "Runs per variant, 1.." + LabSettings.MAX_SEEDS
-            + ". Default: 5.")
+            + ". Default: ${DEFAULT-VALUE}.")
     int seeds = 5;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run, 1.." + LabSettings.MAX_EPOCHS
-            + ". Default: 100.")
+            + ". Default: ${DEFAULT-VALUE}.")
     int epochs = 100;
 
     @Option(names = "--train-rows", paramLabel = "N",
             description = "Training rows (few rows is where overfitting shows). Default: all 70%% of the rows.")
     int trainRows;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, at least 2. Default: 10.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, at least 2. Default: ${DEFAULT-VALUE}.")
     int batchSize = 10;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.01.")
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr = 0.01;
 
     @Option(names = "--dropout", paramLabel = "P[,P]", split = ",", description = "Drop probability of the "
-            + "dropout variants: one for both hidden layers, or one per layer (e.g. 0.2,0.5). Default: 0.5.")
+            + "dropout variants: one for both hidden layers, or one per layer (e.g. 0.2,0.5). Default: " + LabCommand.DEFAULT_DROPOUT + ".")
     List<Double> dropout = new ArrayList<>();
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "Coefficient of the weight-decay variant (decoupled: "
             + "each step shrinks the weights by 2 × lr × this, since DL4J M2.1 applies a builder-level weight decay "
             + "twice; 2%% at the defaults) and of the l2 variant (adds this × w to the gradient). Default: each "
-            + "variant's own, 1.0 for weight-decay and 0.1 for l2 (at 1.0, l2 pulls every weight to zero).")
+            + "variant's own, " + LabSettings.WEIGHT_DECAY_DEFAULT + " for weight-decay and " + LabSettings.L2_DEFAULT
+            + " for l2 (at 1.0, l2 pulls every weight to zero).")
     Double weightDecay;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without improvement. "
-            + "Default: 20.")
+            + "Default: ${DEFAULT-VALUE}.")
     int patience = 20;
 
     @Option(names = "--threads", paramLabel = "N", description = "Parallel runs, 1.." + LabSettings.MAX_THREADS
@@ -87,7 +90,7 @@ final class LabCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. A run replaces results.csv, "
-            + "curves.png and sweep.png there as one set; concurrent runs take turns. Default: target/lab.")
+            + "curves.png and sweep.png there as one set; concurrent runs take turns. Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("target", "lab");
 
     @Mixin
@@ -156,7 +159,7 @@ final class LabCommand implements Callable<Integer> {
         }
         refuseUnread(chosen);
         var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr,
-                dropout.isEmpty() ? List.of(0.5) : dropout, weightDecay,
+                dropout.isEmpty() ? List.of(DEFAULT_DROPOUT) : dropout, weightDecay,
                 patience, sweep != null, threads, out);
         ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");

@@ -3,25 +3,28 @@ package dev.dl4jlessons.cli;
 import java.nio.file.Path;
 
 import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.combined.CombinedLesson;
+import dev.dl4jlessons.lessons.dropout.DropoutLesson;
 import picocli.CommandLine.Option;
 
 /** The options every training command shares; each default is the notebook's value. */
 public final class TrainingOptions {
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for data, shuffling and weights. Default: 42.")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for data, shuffling and weights. Default: ${DEFAULT-VALUE}.")
     long seed = Settings.NOTEBOOK.seed();
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data, 1.." + Settings.MAX_EPOCHS + ". Default: 5.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data, 1.." + Settings.MAX_EPOCHS + ". Default: ${DEFAULT-VALUE}.")
     int epochs = Settings.NOTEBOOK.epochs();
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, 1..rows. Default: 10.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step, 1..rows. Default: ${DEFAULT-VALUE}.")
     int batchSize = Settings.NOTEBOOK.batchSize();
 
-    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate, above 0. Default: 0.01.")
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate, above 0. Default: ${DEFAULT-VALUE}.")
     double learningRate = Settings.NOTEBOOK.learningRate();
 
     @Option(names = "--dropout", paramLabel = "P",
             description = "Drop probability as in PyTorch's nn.Dropout(p), in [0, 1). Default: each lesson's "
-                    + "notebook value (0.5 for dropout, 0.2 for combined).")
+                    + "notebook value (" + DropoutLesson.DROP_PROBABILITY + " for dropout, "
+                    + CombinedLesson.DROP_PROBABILITY + " for combined).")
     Double dropProbability;
 
     @Option(names = "--data", paramLabel = "FILE",

@@ -20,7 +20,7 @@ final class UiOptions {
             + "model, per lab variant and seed, or per capacity width and seed). In a terminal it stays up until Enter.")
     boolean ui;
 
-    @Option(names = "--ui-port", paramLabel = "N", description = "With --ui: the port, 1..65535. Default: 9000.")
+    @Option(names = "--ui-port", paramLabel = "N", description = "With --ui: the port, 1..65535. Default: " + DEFAULT_PORT + ".")
     Integer port;
 
     /** The validated port, or -1 without {@code --ui}; problems name their option. */

@@ -54,4 +54,11 @@ public record Split(DataSet train, DataSet validation, NormalizerStandardize nor
     public static int availableTrainRows(int rows) {
         return rows - (int) Math.round(rows * VALIDATION_FRACTION);
     }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code data}, copied. */
+    public static DataSet rows(DataSet data, int from, int to) {
+        var range = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+        var all = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        return new DataSet(data.getFeatures().get(range, all).dup(), data.getLabels().get(range, all).dup());
+    }
 }

@@ -29,8 +29,13 @@ public final class Payoff {
     public static final int TRAIN_ROWS = 100;
     /** Epochs of each run: long enough for the unregularized model to overfit. */
     public static final int EPOCHS = 60;
-    /** Seeds of the split, the initial weights and the shuffling: 1 to {@code SEEDS}. */
-    public static final int SEEDS = 3;
+    /**
+     * Seeds of the split, the initial weights and the shuffling: 1 to {@code SEEDS}. Five, so that the verdict's
+     * standard error rests on more than a couple of differences.
+     */
+    public static final int SEEDS = 5;
+    /** The verdict's rule: a difference counts when its mean over the paired seeds is this many standard errors. */
+    public static final double STANDARD_ERRORS = 2;
 
     private Payoff() {
     }
@@ -96,8 +101,63 @@ public final class Payoff {
             return best + 1;
         }
 
+        /** Each seed's lowest validation loss over the epochs: what stopping at that run's best epoch keeps. */
+        public List<Double> bestVals(boolean regularized) {
+            return runs(regularized).stream().map(c -> c.val().stream().mapToDouble(Double::doubleValue).min()
+                    .orElse(Double.NaN)).toList();
+        }
+
+        /** Each seed's validation loss after the last epoch. */
+        public List<Double> finalVals(boolean regularized) {
+            return runs(regularized).stream().map(c -> c.val().get(c.val().size() - 1)).toList();
+        }
+
+        /** How much lower the regularized model's final validation loss is, seed by seed. */
+        public Difference atEnd() {
+            return Difference.of(finalVals(false), finalVals(true));
+        }
+
+        /** How much lower the regularized model's best validation loss is, each run at its own best epoch. */
+        public Difference atBest() {
+            return Difference.of(bestVals(false), bestVals(true));
+        }
+
         private List<Curve> runs(boolean regularized) {
             return regularized ? with : without;
+        }
+    }
+
+    /**
+     * A paired difference over seeds: each seed's loss without the regularizer minus its loss with it (the two runs of
+     * a seed share the split and the initial weights), so a positive gain means the regularizer lowered the loss.
+     *
+     * @param gain          the mean of the per-seed differences
+     * @param standardError their sample standard deviation over √seeds (0 for one seed)
+     */
+    public record Difference(double gain, double standardError) {
+        static Difference of(List<Double> without, List<Double> with) {
+            List<Double> d = new ArrayList<>();
+            for (int i = 0; i < with.size(); i++) {
+                d.add(without.get(i) - with.get(i));
+            }
+            Stat s = Stat.of(d);
+            return new Difference(s.mean(), s.std() / Math.sqrt(d.size()));
+        }
+
+        /** Lower with the regularizer, by more than {@link #STANDARD_ERRORS} standard errors. */
+        public boolean lower() {
+            return gain > STANDARD_ERRORS * standardError;
+        }
+
+        /** Higher with the regularizer, by more than {@link #STANDARD_ERRORS} standard errors. */
+        public boolean higher() {
+            return -gain > STANDARD_ERRORS * standardError;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %.3f (± %.3f)", gain >= 0 ? "lower by" : "higher by", Math.abs(gain),
+                    standardError);
         }
     }
 
@@ -189,7 +249,7 @@ public final class Payoff {
 
     /**
      * Measures and prints the payoff: a header, one row with and one without the regularizer, the trivial predictor,
-     * and one sentence saying whether the regularizer helped, judged against the spread over seeds.
+     * the rule of the verdict, and the verdict: whether the regularizer helped, at the end and at the best epoch.
      */
     public static Result print(ModelSpec spec, String regularizer, Settings settings, PrintStream out) {
         Result r = measure(spec, settings);
@@ -207,29 +267,43 @@ public final class Payoff {
                     r.finalTrain(regularized), r.finalVal(regularized), r.meanVal(regularized).get(best - 1), best);
         }
         out.printf(Locale.ROOT, "%-" + width + "s%-16s%.3f%n", "trivial", "", r.trivial());
+        out.println(rule(r));
         out.println(verdict(r, regularizer));
         return r;
     }
 
+    /** The rule the verdict applies, as the payoff prints it. */
+    public static String rule(Result r) {
+        return String.format(Locale.ROOT, "Rule: a difference counts when its mean over the %d paired seeds is more than "
+                + "%.0f standard errors from 0, after the last epoch and at each run's best epoch.", r.with().size(),
+                STANDARD_ERRORS);
+    }
+
     /**
-     * One sentence: the regularizer helps when it lowers the final validation loss by more than the larger of the two
-     * standard deviations over seeds, hurts when it raises it by as much, and otherwise makes no difference these
-     * seeds can show.
+     * The verdict, by {@link #rule}: the regularizer helps when it lowers the validation loss both after the last
+     * epoch and at each run's best epoch (so stopping the plain model early would not do as well); it hurts when it
+     * raises both; when it lowers the final loss but the plain model stopped at its best epoch is as good or better,
+     * the sentence says so; otherwise there is no clear difference.
      */
     public static String verdict(Result r, String regularizer) {
-        Stat with = r.finalVal(true);
-        Stat without = r.finalVal(false);
-        double gain = without.mean() - with.mean();
-        double spread = Math.max(with.std(), without.std());
-        if (gain > spread) {
-            return String.format(Locale.ROOT, "With %s the final validation loss is %.3f lower, more than the spread "
-                    + "over seeds (±%.3f): on this data the regularizer helps.", regularizer, gain, spread);
+        Difference end = r.atEnd();
+        Difference best = r.atBest();
+        String measured = String.format(Locale.ROOT, "With %s the validation loss is %s after the last epoch and %s at "
+                + "the best epoch", regularizer, end, best);
+        if (end.lower() && best.lower()) {
+            return measured + ": on this data the regularizer helps.";
         }
-        if (-gain > spread) {
-            return String.format(Locale.ROOT, "With %s the final validation loss is %.3f higher, more than the spread "
-                    + "over seeds (±%.3f): on this data the regularizer hurts.", regularizer, -gain, spread);
+        if (end.higher() && best.higher()) {
+            return measured + ": on this data the regularizer hurts.";
         }
-        return String.format(Locale.ROOT, "With %s the final validation loss moves by %+.3f, within the spread over "
-                + "seeds (±%.3f): on this data the regularizer does not clearly help.", regularizer, -gain, spread);
+        if (end.lower() && best.higher()) {
+            return measured + ": it helps a model trained past its best epoch, but at the best epoch the plain model is "
+                    + "better, so on this data stopping early beats the regularizer.";
+        }
+        if (end.lower()) {
+            return measured + ": no clear difference at the best epoch, so on this data it helps only a model trained "
+                    + "past its best epoch, as stopping early would.";
+        }
+        return measured + ": no clear difference on this data.";
     }
 }

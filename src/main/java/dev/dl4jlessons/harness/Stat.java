@@ -28,6 +28,17 @@ public record Stat(double mean, double std) {
         return List.copyOf(mean);
     }
 
+    /** Mean of {@code v}. */
+    public static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** Standard deviation of {@code v}, dividing by n (a batch's own statistic, as batch norm computes it). */
+    public static double populationStd(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).average().orElse(Double.NaN));
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%.3f ± %.3f", mean, std);

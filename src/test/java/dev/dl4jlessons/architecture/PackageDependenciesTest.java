@@ -28,7 +28,9 @@ import dev.dl4jlessons.runtime.ProjectFiles;
 class PackageDependenciesTest {
     /** Each package with the layer it sits in; a package may import only packages of a lower layer. */
     private static final Map<String, Integer> LAYER = Map.ofEntries(
-            Map.entry("runtime", 0), Map.entry("data", 1), Map.entry("harness", 2), Map.entry("scratch", 3),
+            Map.entry("runtime", 0), Map.entry("data", 1),
+            Map.entry("pictures", 1), // the lessons' picture style and the interface their pictures implement
+            Map.entry("harness", 2), Map.entry("scratch", 3),
             Map.entry("kernel", 3), // the notebook generator names the kernel it declares
             Map.entry("lessons", 4), Map.entry("lab", 5), Map.entry("parity", 5), Map.entry("bench", 5),
             Map.entry("docs", 5), Map.entry("ui", 5), Map.entry("exercises", 6), Map.entry("cli", 7));

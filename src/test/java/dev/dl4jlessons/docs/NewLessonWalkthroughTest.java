@@ -156,6 +156,8 @@ class NewLessonWalkthroughTest {
         Path source = copy.resolve("src/main/java/dev/dl4jlessons/lessons/" + PACKAGE + "/" + CLASS + ".java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, lessonSource(page));
+        Files.writeString(source.getParent().resolve("package-info.java"), "/** Lesson 99, a DropConnect trial. */\n"
+                + "package dev.dl4jlessons.lessons." + PACKAGE + ";\n");
         compile(source, classes, classPath);
 
         // step 2: the launcher finds it, and its --dropout reaches the weight noise

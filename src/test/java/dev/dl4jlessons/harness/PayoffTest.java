@@ -98,22 +98,59 @@ class PayoffTest {
     }
 
     @Test
-    void theVerdictComparesTheGainWithTheSpreadOverSeeds() {
-        assertTrue(Payoff.verdict(result(0.60, 0.62, 0.90, 0.92), "dropout").endsWith("the regularizer helps."));
-        assertTrue(Payoff.verdict(result(0.90, 0.92, 0.60, 0.62), "dropout").endsWith("the regularizer hurts."));
-        String unclear = Payoff.verdict(result(0.70, 0.90, 0.70, 0.86), "batch norm");
-        assertEquals("With batch norm the final validation loss moves by +0.020, within the spread over seeds "
-                + "(±0.141): on this data the regularizer does not clearly help.", unclear);
+    void theVerdictWeighsThePairedDifferenceAtTheEndAndAtTheBestEpoch() {
+        // five seeds: with the regularizer final 0.60..0.64, best 0.55..0.59; without final 0.90..0.94
+        double[] lowFinal = {0.60, 0.61, 0.62, 0.63, 0.64};
+        double[] highFinal = {0.90, 0.91, 0.92, 0.93, 0.94};
+        double[] lowBest = {0.55, 0.56, 0.57, 0.58, 0.59};
+        double[] highBest = {0.80, 0.81, 0.82, 0.83, 0.84};
+        assertTrue(Payoff.verdict(result(lowBest, lowFinal, highBest, highFinal), "dropout")
+                .endsWith("the regularizer helps."), "lower at the end and at the best epoch");
+        assertTrue(Payoff.verdict(result(lowBest, highFinal, lowBest, lowFinal), "dropout")
+                .endsWith("no clear difference on this data."), "higher at the end only");
+        assertTrue(Payoff.verdict(result(new double[] {0.9, 0.9, 0.9, 0.9, 0.9}, highFinal, lowBest, lowFinal),
+                "dropout").endsWith("the regularizer hurts."), "higher at the end and at the best epoch");
+        // the plain model overfits past its best epoch, which is about as good as the regularized one's: the
+        // regularizer only stands in for early stopping
+        String same = Payoff.verdict(result(lowBest, lowFinal, new double[] {0.57, 0.55, 0.58, 0.57, 0.63},
+                highFinal), "batch norm");
+        assertEquals("With batch norm the validation loss is lower by 0.300 (± 0.000) after the last epoch and lower by "
+                + "0.010 (± 0.009) at the best epoch: no clear difference at the best epoch, so on this data it helps "
+                + "only a model trained past its best epoch, as stopping early would.", same);
+        // the plain model stopped at its best epoch is better: the regularizer only slows the damage down
+        String worse = Payoff.verdict(result(lowBest, lowFinal, new double[] {0.50, 0.51, 0.52, 0.53, 0.54},
+                highFinal), "batch norm");
+        assertTrue(worse.endsWith("so on this data stopping early beats the regularizer."), worse);
+        assertTrue(worse.contains("higher by 0.050 (± 0.000) at the best epoch"), worse);
+        // within the noise at both points
+        String noise = Payoff.verdict(result(lowBest, new double[] {0.60, 0.70, 0.62, 0.71, 0.64}, lowBest,
+                new double[] {0.66, 0.61, 0.69, 0.62, 0.65}), "dropout");
+        assertTrue(noise.endsWith("no clear difference on this data."), noise);
+        assertEquals("Rule: a difference counts when its mean over the 5 paired seeds is more than 2 standard errors "
+                + "from 0, after the last epoch and at each run's best epoch.", Payoff.rule(result(lowBest, lowFinal,
+                        lowBest, highFinal)));
     }
 
-    /** Two seeds each: final validation losses a, b with the regularizer and c, d without. */
-    private static Payoff.Result result(double a, double b, double c, double d) {
-        return new Payoff.Result(List.of(curve(1, true, a), curve(2, true, b)),
-                List.of(curve(1, false, c), curve(2, false, d)), 1.0, 100, 133);
+    @Test
+    void thePayoffRunsAtLeastFiveSeeds() {
+        assertTrue(Payoff.SEEDS >= 5, "the verdict's rule needs at least five paired seeds");
     }
 
-    private static Payoff.Curve curve(long seed, boolean regularized, double finalVal) {
-        return new Payoff.Curve(seed, regularized, List.of(0.5, 0.4), List.of(0.8, finalVal));
+    /** Per seed: the best and final validation loss with the regularizer, then without. */
+    private static Payoff.Result result(double[] bestWith, double[] finalWith, double[] bestWithout,
+            double[] finalWithout) {
+        List<Payoff.Curve> with = new java.util.ArrayList<>();
+        List<Payoff.Curve> without = new java.util.ArrayList<>();
+        for (int s = 0; s < finalWith.length; s++) {
+            with.add(curve(s + 1, true, bestWith[s], finalWith[s]));
+            without.add(curve(s + 1, false, bestWithout[s], finalWithout[s]));
+        }
+        return new Payoff.Result(with, without, 1.0, 100, 133);
+    }
+
+    private static Payoff.Curve curve(long seed, boolean regularized, double best, double finalVal) {
+        return new Payoff.Curve(seed, regularized, List.of(0.5, 0.4, 0.3), List.of(0.8, Math.min(best, finalVal),
+                finalVal));
     }
 
     private static boolean disjoint(DataSet a, DataSet b) {

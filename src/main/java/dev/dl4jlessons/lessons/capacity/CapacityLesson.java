@@ -2,7 +2,6 @@ package dev.dl4jlessons.lessons.capacity;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,18 +15,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.data.Datasets;
 import dev.dl4jlessons.data.Datasets.Task;
-import dev.dl4jlessons.data.ShuffledBatches;
 import dev.dl4jlessons.data.Split;
 import dev.dl4jlessons.harness.Charts;
-import dev.dl4jlessons.harness.Evaluation;
-import dev.dl4jlessons.harness.Networks;
-import dev.dl4jlessons.harness.Parallel;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.harness.Stat;
-import dev.dl4jlessons.harness.Trainer;
-import dev.dl4jlessons.harness.TrainingWatch;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
@@ -242,23 +235,6 @@ public final class CapacityLesson implements Lesson {
         }
     }
 
-    private record Job(int width, double drop, long seed) {
-    }
-
-    private record Outcome(Job job, List<Double> trainCurve, List<Double> valCurve) {
-        double train() {
-            return trainCurve.get(trainCurve.size() - 1);
-        }
-
-        double val() {
-            return valCurve.get(valCurve.size() - 1);
-        }
-
-        double bestEpochVal() {
-            return valCurve.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-    }
-
     /**
      * The network a sweep trains at each size: {@link #configuration} by default, or the notebook cell's own
      * {@code configuration}, so that editing the cell changes what the sweep trains.
@@ -279,7 +255,7 @@ public final class CapacityLesson implements Lesson {
     @Override
     public byte[] runForNotebook(PrintStream out) {
         var result = run(Sweep.DEFAULT, out);
-        return Charts.pngBytes(chart(result, Sweep.DEFAULT));
+        return Charts.pngBytes(CapacityReport.chart(result, Sweep.DEFAULT));
     }
 
     @Override
@@ -303,174 +279,21 @@ public final class CapacityLesson implements Lesson {
                 + "width; %d seeds × %d epochs, batch %d, lr %s%n", s.trainRows(),
                 task.data().numExamples() - Split.availableTrainRows(task.data().numExamples()), s.depth(),
                 s.depth() == 1 ? "" : "s", s.seeds(), s.epochs(), s.batchSize(), s.lr());
-        List<Job> jobs = new ArrayList<>();
-        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
-            for (int width : s.widths()) {
-                for (long seed = 1; seed <= s.seeds(); seed++) {
-                    jobs.add(new Job(width, drop, seed));
-                }
-            }
-        }
-        List<Outcome> outcomes = Parallel.map(jobs, s.threads(), job -> train(job, task, s, architecture),
-                (d, t, o) -> { });
-        double trivial = 0;
-        for (long seed = 1; seed <= s.seeds(); seed++) {
-            trivial += Evaluation.trivialLoss(Split.of(task.data(), seed, s.trainRows(), !task.classification()),
-                    task.classification()) / s.seeds();
-        }
-        var rows = new ArrayList<Row>();
-        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
-            rows.addAll(rows(outcomes, drop, s));
-        }
-        var result = new Result(List.copyOf(rows), trivial);
-        table(result, s, out);
-        curvesTable(result, s, out);
+        var result = CapacityExperiments.sweep(s, task, architecture);
+        CapacityReport.table(result, s, out);
+        CapacityReport.curvesTable(result, s, out);
         Path chart = s.out().resolve(OUTPUTS.get(0));
         Path curves = s.out().resolve(OUTPUTS.get(1));
-        Charts.png(chart(result, s), chart);
-        Charts.png(curvesChart(result, s), curves);
+        Charts.png(CapacityReport.chart(result, s), chart);
+        Charts.png(CapacityReport.curvesChart(result, s), curves);
         out.println("wrote " + chart.toString().replace('\\', '/'));
         out.println("wrote " + curves.toString().replace('\\', '/'));
         return result;
     }
 
-    private static Outcome train(Job job, Task task, Sweep s, Architecture architecture) {
-        boolean cls = task.classification();
-        Split split = Split.of(task.data(), job.seed(), s.trainRows(), !cls);
-        var net = Networks.create(architecture.configuration(job.width(), s.depth(), job.drop(), task, job.seed(),
-                s.lr()));
-        TrainingWatch.network("width" + job.width() + (job.drop() > 0 ? "-dropout" : "") + "-seed" + job.seed(), net,
-                TrainingWatch.steps(s.epochs(), split.train().numExamples(), s.batchSize()));
-        var batches = new ShuffledBatches(split.train(), s.batchSize(), job.seed());
-        List<Double> train = new ArrayList<>();
-        List<Double> val = new ArrayList<>();
-        Trainer.train("capacity width " + job.width(), net, batches, s.epochs(), epoch -> {
-            train.add(Evaluation.loss(net, split.train(), cls));
-            val.add(Evaluation.loss(net, split.validation(), cls));
-        });
-        return new Outcome(job, List.copyOf(train), List.copyOf(val));
-    }
-
-    private static List<Row> rows(List<Outcome> outcomes, double drop, Sweep s) {
-        List<Row> rows = new ArrayList<>();
-        for (int width : s.widths()) {
-            var mine = outcomes.stream().filter(o -> o.job().width() == width && o.job().drop() == drop).toList();
-            rows.add(new Row(width, drop, Stat.of(mine.stream().map(Outcome::train).toList()),
-                    Stat.of(mine.stream().map(Outcome::val).toList()),
-                    Stat.of(mine.stream().map(Outcome::bestEpochVal).toList()), Fit.GOOD,
-                    Stat.meanCurve(mine.stream().map(Outcome::trainCurve).toList()),
-                    Stat.meanCurve(mine.stream().map(Outcome::valCurve).toList())));
-        }
-        double bestVal = rows.stream().mapToDouble(r -> r.val().mean()).min().orElse(Double.NaN);
-        return rows.stream().map(r -> new Row(r.width(), r.dropout(), r.train(), r.val(), r.bestEpochVal(),
-                classify(r.train().mean(), r.val().mean(), r.bestEpochVal().mean(), bestVal), r.trainCurve(),
-                r.valCurve())).toList();
-    }
-
-    /** The table: one block per dropout setting, one line per width, with the verdict. */
-    static void table(Result result, Sweep s, PrintStream out) {
-        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
-            out.println();
-            out.println(drop == 0 ? "Without dropout:" : String.format(Locale.ROOT, "With dropout %.1f after each "
-                    + "hidden layer:", drop));
-            out.printf(java.util.Locale.ROOT, "%-7s %-15s %-15s %-17s %s%n", "width", "final train", "final val", "best-epoch val",
-                    "verdict");
-            for (Row r : result.at(drop)) {
-                out.printf(Locale.ROOT, "%-7d %-15s %-15s %-17s %s%n", r.width(), r.train(), r.val(),
-                        r.bestEpochVal(), r.fit());
-            }
-        }
-        out.printf(Locale.ROOT, "%ntrivial predictor (training mean) on validation: %.3f%n", result.trivial());
-        out.println((s.data().equals("digits") ? "Cross-entropy over the 10 classes" : "MSE on the standardized target")
-                + ", in inference mode, mean ± std over seeds. underfit: final train"
-                + " above the best final val; overfit: final val more than " + MARGIN + " above both the best final"
-                + " val and its own best epoch.");
-    }
-
-    /** Training and validation loss against width, one panel per dropout setting, on a log2 width axis. */
+    /** Training and validation loss against width, as the notebook cell shows it (see {@link CapacityReport}). */
     public static Charts.Figure chart(Result result, Sweep s) {
-        List<Charts.Panel> panels = new ArrayList<>();
-        for (double drop : s.dropout() > 0 ? new double[] {0, s.dropout()} : new double[] {0}) {
-            var rows = result.at(drop);
-            panels.add(new Charts.Panel(drop == 0 ? "no dropout" : String.format(Locale.ROOT, "dropout %.1f", drop),
-                    rows.stream().mapToDouble(r -> Math.log(r.width()) / Math.log(2)).toArray(),
-                    rows.stream().mapToDouble(r -> r.train().mean()).toArray(),
-                    rows.stream().mapToDouble(r -> r.val().mean()).toArray(),
-                    rows.stream().mapToDouble(r -> r.train().std()).toArray(),
-                    rows.stream().mapToDouble(r -> r.val().std()).toArray()));
-        }
-        var layout = new Charts.Layout(String.format(Locale.ROOT, "Final loss against hidden width on %s (%d "
-                + "training rows, %d epochs, mean ± std of %d seeds)", s.data(), s.trainRows(), s.epochs(), s.seeds()),
-                "hidden units per layer", lossName(s), result.trivial(), "trivial predictor",
-                x -> String.valueOf(Math.round(Math.pow(2, x))));
-        return Charts.smallMultiples(layout, panels);
-    }
-
-    private static String lossName(Sweep s) {
-        return s.data().equals("digits") ? "cross-entropy" : "MSE (standardized)";
-    }
-
-    /**
-     * The widths whose learning curves are drawn: the smallest, the middle and the largest of the sweep (1, 16 and
-     * 256 by default), without dropout.
-     */
-    public static List<Row> curveRows(Result result) {
-        List<Row> rows = result.at(0);
-        if (rows.size() <= 3) {
-            return rows;
-        }
-        return List.of(rows.get(0), rows.get(rows.size() / 2), rows.get(rows.size() - 1));
-    }
-
-    /** The epochs the learning-curve table prints: 1, 3, 10, 30, 100, 300, ... up to the last. */
-    static List<Integer> tableEpochs(int epochs) {
-        List<Integer> marks = new ArrayList<>();
-        for (int e = 1; e < epochs; e *= 10) {
-            marks.add(e);
-            if (3 * e < epochs) {
-                marks.add(3 * e);
-            }
-        }
-        marks.add(epochs);
-        return marks;
-    }
-
-    /** The learning curves as numbers: training and validation loss of the curve widths at a few epochs. */
-    static void curvesTable(Result result, Sweep s, PrintStream out) {
-        List<Integer> marks = tableEpochs(s.epochs());
-        out.println();
-        out.println("Learning curves without dropout (mean over seeds; train / val after the epoch):");
-        var header = new StringBuilder(String.format(Locale.ROOT, "%-7s", "width"));
-        for (int e : marks) {
-            header.append(String.format(Locale.ROOT, " %-13s", "epoch " + e));
-        }
-        out.println(header.toString().stripTrailing());
-        for (Row r : curveRows(result)) {
-            var line = new StringBuilder(String.format(Locale.ROOT, "%-7d", r.width()));
-            for (int e : marks) {
-                line.append(String.format(Locale.ROOT, " %-13s", String.format(Locale.ROOT, "%.3f/%.3f",
-                        r.trainCurve().get(e - 1), r.valCurve().get(e - 1))));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
-    /**
-     * Training and validation loss after every epoch for a small, a middle and a large width, one panel each, on a
-     * log2 epoch axis so the first epochs, where the large network's validation loss is lowest, get room.
-     */
-    public static Charts.Figure curvesChart(Result result, Sweep s) {
-        List<Charts.Panel> panels = new ArrayList<>();
-        for (Row r : curveRows(result)) {
-            panels.add(new Charts.Panel(String.format(Locale.ROOT, "width %d (%s)", r.width(), r.fit()),
-                    Charts.log2Epochs(r.valCurve().size()),
-                    r.trainCurve().stream().mapToDouble(Double::doubleValue).toArray(),
-                    r.valCurve().stream().mapToDouble(Double::doubleValue).toArray()));
-        }
-        var layout = new Charts.Layout(String.format(Locale.ROOT, "Learning curves on %s by width, no dropout (%d "
-                + "training rows, mean of %d seeds)", s.data(), s.trainRows(), s.seeds()), "epoch (log scale)",
-                lossName(s), result.trivial(), "trivial predictor", Charts.LOG2_LABELS);
-        return Charts.smallMultiples(layout, panels);
+        return CapacityReport.chart(result, s);
     }
 
     /** Runs this lesson from an IDE or the command line; accepts the {@code capacity} command's options. */

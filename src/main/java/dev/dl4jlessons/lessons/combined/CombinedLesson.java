@@ -29,7 +29,8 @@ public final class CombinedLesson extends ModelLesson {
 
     /** The lesson's name, title and place in the syllabus. */
     public CombinedLesson() {
-        super("combined", "Both: 10→50, BN, ReLU, drop 0.2, →20, BN, ReLU, →1 (notebook part 3)", 30, true);
+        super("combined", "Both: 10→50, BN, ReLU, drop " + DROP_PROBABILITY + ", →20, BN, ReLU, →1 (notebook part 3)",
+                30, true);
     }
 
     /** The notebook's exact model. */

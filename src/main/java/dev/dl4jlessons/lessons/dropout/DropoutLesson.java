@@ -25,7 +25,7 @@ public final class DropoutLesson extends ModelLesson {
 
     /** The lesson's name, title and place in the syllabus. */
     public DropoutLesson() {
-        super("dropout", "Dropout: 10→50 ReLU, drop 0.5, →1 (notebook part 1)", 10, true);
+        super("dropout", "Dropout: 10→50 ReLU, drop " + DROP_PROBABILITY + ", →1 (notebook part 1)", 10, true);
     }
 
     /** The notebook's exact model. */

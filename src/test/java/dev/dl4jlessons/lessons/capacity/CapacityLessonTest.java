@@ -120,7 +120,7 @@ class CapacityLessonTest {
             assertEquals(row.bestEpochVal().mean(), row.valCurve().stream().mapToDouble(v -> v).min().orElseThrow(),
                     1e-12, "one seed: the best epoch is the curve's minimum");
         }
-        var curves = CapacityLesson.curvesChart(result, sweep);
+        var curves = CapacityReport.curvesChart(result, sweep);
         assertEquals(2, curves.panels().size(), "two widths, no dropout");
         var wide = curves.panels().get(1).getSeriesMap();
         assertArrayEquals(result.at(0).get(1).valCurve().stream().mapToDouble(v -> v).toArray(),
@@ -133,7 +133,7 @@ class CapacityLessonTest {
         assertTrue(w64.valCurve().get(29) > w64.bestEpochVal().mean() + 0.05, "validation rose from its best");
         assertTrue(printed.contains("Learning curves without dropout"), printed);
         assertTrue(Files.isRegularFile(out.resolve("capacity-curves.png")));
-        assertEquals(List.of(1, 3, 10, 30, 100), CapacityLesson.tableEpochs(100));
-        assertEquals(List.of(1, 3, 10, 30), CapacityLesson.tableEpochs(30));
+        assertEquals(List.of(1, 3, 10, 30, 100), CapacityReport.tableEpochs(100));
+        assertEquals(List.of(1, 3, 10, 30), CapacityReport.tableEpochs(30));
     }
 }
