@@ -112,8 +112,11 @@ public final class GeneratedFiles {
             }
         });
         if (lessons.isEmpty()) {
-            cache.pictures(root, () -> PictureRenderer.files(root))
-                    .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
+            // One cache entry per lesson's pictures: a change to one lesson redraws only that lesson's pictures.
+            for (var source : PictureRenderer.sources()) {
+                cache.pictures(root, source.getClass(), () -> PictureRenderer.files(root, List.of(source)))
+                        .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
+            }
         }
         return new Generated(targets, staleProse);
     }

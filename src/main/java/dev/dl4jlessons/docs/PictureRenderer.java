@@ -32,8 +32,13 @@ public final class PictureRenderer {
      * @throws IllegalStateException when two pictures name the same file
      */
     public static List<Picture> pictures() {
+        return pictures(sources());
+    }
+
+    /** The pictures of {@code sources}, in order; two naming the same file are an error. */
+    static List<Picture> pictures(List<LessonPictures> sources) {
         List<Picture> pictures = new ArrayList<>();
-        for (LessonPictures source : sources()) {
+        for (LessonPictures source : sources) {
             pictures.addAll(source.pictures());
         }
         var seen = new HashSet<String>();
@@ -66,9 +71,14 @@ public final class PictureRenderer {
 
     /** Every picture, by its file under {@code root}, drawn from fresh runs. */
     public static Map<Path, byte[]> files(Path root) {
+        return files(root, sources());
+    }
+
+    /** The pictures of {@code sources}, by their files under {@code root}, drawn from fresh runs. */
+    static Map<Path, byte[]> files(Path root, List<LessonPictures> sources) {
         Path img = root.resolve("lessons/img");
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        for (Picture p : pictures()) {
+        for (Picture p : pictures(sources)) {
             files.put(img.resolve(p.file()), p.draw().get());
         }
         return files;

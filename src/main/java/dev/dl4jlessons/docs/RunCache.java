@@ -257,6 +257,15 @@ public final class RunCache {
         return files(PICTURES, root, root.resolve(PICTURE_DIR), run);
     }
 
+    /**
+     * One lesson's pictures ({@code source}, a {@code LessonPictures} class that the renderer finds by scanning, so
+     * no bytecode reference leads to it): keyed by the code that class reaches, so editing one lesson redraws only
+     * its own pictures.
+     */
+    public Map<Path, byte[]> pictures(Path root, Class<?> source, Supplier<Map<Path, byte[]>> run) {
+        return files(PICTURES + ":" + source.getName(), root, root.resolve(PICTURE_DIR), run);
+    }
+
     /** How many results came from the cache, and how many were run. */
     public String summary() {
         return hits + " from the cache, " + misses + " run" + (discarded == 0 ? "" : ", " + discarded
@@ -348,7 +357,7 @@ public final class RunCache {
     /** The classes a run enters: by purpose, plus the lessons it names (all of them when null). */
     private Set<String> roots(String purpose, List<String> arguments, Collection<String> lessons) {
         var roots = new TreeSet<String>();
-        if (purpose.equals(PICTURES)) {
+        if (purpose.startsWith(PICTURES)) {
             // the pictures are drawn by the renderer, which names the lessons it draws from
         } else if (lessons == null) {
             roots.addAll(lessonClasses.values());
@@ -375,7 +384,13 @@ public final class RunCache {
                 roots.add(entry(Charts.class));
             }
             case PICTURES -> roots.add(entry(PictureRenderer.class));
-            default -> roots.addAll(code.keySet()); // a purpose this cache does not know: every class
+            default -> {
+                if (purpose.startsWith(PICTURES + ":")) {
+                    roots.add(purpose.substring(PICTURES.length() + 1).replace('.', '/') + ".class");
+                } else {
+                    roots.addAll(code.keySet()); // a purpose this cache does not know: every class
+                }
+            }
         }
         roots.retainAll(code.keySet());
         return roots;
