@@ -29,6 +29,7 @@ import dev.dl4jlessons.exercises.checks.BatchNormInferenceCheck;
 import dev.dl4jlessons.exercises.checks.DoesDropoutHelpCheck;
 import dev.dl4jlessons.exercises.checks.DropoutBackwardCheck;
 import dev.dl4jlessons.exercises.checks.DropoutForwardCheck;
+import dev.dl4jlessons.exercises.checks.GaussianDropoutForwardCheck;
 import dev.dl4jlessons.exercises.checks.GradientCheckCheck;
 import dev.dl4jlessons.exercises.checks.NotebookModelInDl4jCheck;
 import dev.dl4jlessons.runtime.CourseRuntime;
@@ -157,7 +158,15 @@ class ExercisesTest {
                         "filter(r -> r.variant().equals(\"baseline\"))",
                         "filter(r -> r.seed() == 1 && r.variant().equals(\"baseline\"))"),
                 new Plant("DoesDropoutHelp", DoesDropoutHelpCheck.REVERSED,
-                        "dropout < baseline", "dropout > baseline"));
+                        "dropout < baseline", "dropout > baseline"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.SIGMA_IS_P,
+                        "Math.sqrt(dropProbability / (1 - dropProbability))", "dropProbability"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.SIGMA_NO_ROOT,
+                        "Math.sqrt(dropProbability / (1 - dropProbability))", "dropProbability / (1 - dropProbability)"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.ADDED,
+                        "return x.mul(z.mul(sigma).add(1));", "return x.add(z.mul(sigma));"),
+                new Plant("GaussianDropoutForward", Inputs.WROTE_INPUT,
+                        "return x.mul(z.mul(sigma).add(1));", "return x.muli(z.mul(sigma).add(1));"));
     }
 
     /**
