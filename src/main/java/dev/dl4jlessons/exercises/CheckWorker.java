@@ -141,6 +141,9 @@ public final class CheckWorker {
         public synchronized void write(byte[] b, int off, int len) {
             bytes += len;
             if (bytes > PRINT_LIMIT) {
+                for (String line : shown()) {
+                    report.println(token + " said " + encode(line));
+                }
                 report.println(token + " flood " + bytes);
                 report.flush();
                 Runtime.getRuntime().halt(3);

@@ -122,7 +122,7 @@ class CheckIsolationTest {
     void theCoursesImplementationsCannotBeReachedThroughReflection(@TempDir Path dir) throws IOException {
         // the name is put together at run time, so no scan of the class file can see it; the child's class path
         // does not hold the course's scratch/ package at all, so every way of loading it fails
-        String name = "\"dev.dl4jlessons.\" + \"scr\" + \"atch.ScratchDropout\"";
+        String name = "String.join(\".\", \"dev\", \"dl4jlessons\", \"scratch\", \"ScratchDropout\")";
         for (String load : List.of("Class.forName(" + name + ")",
                 "ClassLoader.getSystemClassLoader().loadClass(" + name + ")",
                 "Thread.currentThread().getContextClassLoader().loadClass(" + name + ")",
