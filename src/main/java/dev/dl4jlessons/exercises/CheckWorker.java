@@ -42,7 +42,11 @@ public final class CheckWorker {
         TunedJvm.watchParent(System.getProperty(TunedJvm.PARENT));
         PrintStream report = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         CourseRuntime.init(false);
-        Nd4j.create(1); // load the native library before the job arrives, so that a spare worker is warm
+        // load the native library, the checks and the first operations before the job arrives, so that the spare
+        // worker of --watch answers a save without waiting for them
+        ExerciseCatalog.all();
+        var warm = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 3);
+        warm.lt(0.5).castTo(warm.dataType()).mul(warm).div(0.5).subRowVector(warm.mean(0)).var(false, 0);
         var in = new DataInputStream(new BufferedInputStream(System.in));
         String token;
         try {
