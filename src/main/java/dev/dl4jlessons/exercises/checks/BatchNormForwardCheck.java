@@ -35,6 +35,9 @@ public final class BatchNormForwardCheck extends Exercise {
     /** Hint: no scale and shift. */
     public static final Hint NO_SCALE_SHIFT = Hint.of("x̂ is right, but gamma and beta are not applied (or only "
             + "one of them)", "return gamma · x̂ + beta");
+    /** Hint: the mean not subtracted. */
+    public static final Hint MEAN_KEPT = Hint.of("the output is divided by the standard deviation, but the mean is "
+            + "not subtracted first", "x̂ = (x - mean) / sqrt(var + eps)");
     /** Hint: gamma and beta swapped. */
     public static final Hint SWAPPED = Hint.of("gamma and beta are swapped", "gamma scales x̂ and beta shifts it: "
             + "gamma · x̂ + beta");
@@ -145,6 +148,7 @@ public final class BatchNormForwardCheck extends Exercise {
         list.add(Mistake.gives(normalize(x, mean, std, g, zeros), NO_SCALE_SHIFT));
         list.add(Mistake.gives(normalize(x, mean, std, ones, b), NO_SCALE_SHIFT));
         list.add(Mistake.gives(normalize(x, mean, std, b, g), SWAPPED));
+        list.add(Mistake.gives(normalize(x, mean.mul(0), std, g, b), MEAN_KEPT));
         return list;
     }
 
