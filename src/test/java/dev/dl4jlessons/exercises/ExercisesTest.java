@@ -184,7 +184,12 @@ class ExercisesTest {
                         "uniform.lt(retain)", "uniform.lte(retain)"),
                 new Plant("DropoutForward", DropoutForwardCheck.OWN_DRAWS,
                         "INDArray keep = uniform.lt(retain)",
-                        "INDArray keep = org.nd4j.linalg.factory.Nd4j.rand(x.shape()).lt(retain)"),
+                        "java.util.Random own = new java.util.Random(3);\n"
+                                + "        INDArray mine = uniform.dup();\n"
+                                + "        for (long i = 0; i < mine.length(); i++) {\n"
+                                + "            mine.putScalar(i, own.nextDouble());\n"
+                                + "        }\n"
+                                + "        INDArray keep = mine.lt(retain)"),
                 new Plant("DropoutForward", Inputs.RETURNED_INPUT,
                         "return x.dup();", "return x;"),
                 new Plant("DropoutForward", DropoutForwardCheck.SCALE_VARIES,
