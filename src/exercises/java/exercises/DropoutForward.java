@@ -33,7 +33,7 @@ public final class DropoutForward {
      *
      * @param x               activations, shape [batch, features]
      * @param dropProbability p, as in training
-     * @return an array of x's shape
+     * @return a new array of x's shape
      */
     public static INDArray inference(INDArray x, double dropProbability) {
         throw new UnsupportedOperationException("not done yet");

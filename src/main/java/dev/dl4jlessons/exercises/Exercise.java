@@ -56,6 +56,23 @@ public abstract class Exercise {
     }
 
     /**
+     * Seconds the check may take before the student's code counts as hanging: about ten times what the reference
+     * answer takes on a busy machine.
+     */
+    public long timeLimitSeconds() {
+        return 30;
+    }
+
+    /**
+     * Other exercises' classes replaced for a check of this one, as Java source by binary class name (for example a
+     * wrong {@code exercises.DropoutBackward}, to see that the student's gradient check notices it). The checker
+     * compiles them beside the student's classes; {@link Student#variant()} loads the student's class with them.
+     */
+    public java.util.Map<String, String> variants() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Checks the student's class; returns normally when it passes.
      *
      * @throws CheckFailure naming the call, expected and got values, and a hint

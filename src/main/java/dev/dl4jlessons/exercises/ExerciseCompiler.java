@@ -123,6 +123,56 @@ public final class ExerciseCompiler {
         return new Compiled(classes);
     }
 
+    private static final Map<Map<String, String>, Map<String, byte[]>> VARIANTS = new java.util.HashMap<>();
+
+    /**
+     * Compiles sources held in memory ({@link Exercise#variants()}), once per JVM.
+     *
+     * @param sources Java source by binary class name, all in package {@code exercises}
+     */
+    static synchronized Map<String, byte[]> compileVariants(Map<String, String> sources) {
+        Map<String, byte[]> known = VARIANTS.get(sources);
+        if (known != null) {
+            return known;
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        var diagnostics = new DiagnosticCollector<JavaFileObject>();
+        Map<String, ByteArrayOutputStream> out = new TreeMap<>();
+        StandardJavaFileManager standard = fileManager(javac);
+        JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                    FileObject sibling) {
+                var bytes = new ByteArrayOutputStream();
+                out.put(className, bytes);
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension),
+                        kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return bytes;
+                    }
+                };
+            }
+        };
+        var units = new ArrayList<JavaFileObject>();
+        sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(URI.create("string:///"
+                + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return text;
+            }
+        }));
+        boolean ok = javac.getTask(null, memory, diagnostics, List.of("--release", "17", "-proc:none",
+                "-implicit:none", "-nowarn"), null, units).call();
+        if (!ok) {
+            throw new IllegalStateException("a check's variant classes do not compile: " + diagnostics.getDiagnostics());
+        }
+        Map<String, byte[]> classes = new TreeMap<>();
+        out.forEach((k, v) -> classes.put(k, v.toByteArray()));
+        VARIANTS.put(Map.copyOf(sources), classes);
+        return classes;
+    }
+
     /**
      * One file manager for the life of the JVM, holding the course's class path: it keeps the jars it has indexed
      * open, so that {@code check --watch} compiles again in a fraction of a second instead of re-reading them all.
@@ -206,13 +256,22 @@ public final class ExerciseCompiler {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** Loads compiled exercise classes in a fresh loader, ahead of any copy an IDE compiled into the class path. */
+    /**
+     * Loads compiled exercise classes in a fresh loader, ahead of any copy an IDE compiled into the class path, and
+     * refuses to load the classes an exercise may not use (so that {@code Class.forName} cannot reach them either).
+     */
     static final class Loader extends ClassLoader {
         private final Map<String, byte[]> classes;
+        private final List<String> forbidden;
 
         Loader(Map<String, byte[]> classes) {
+            this(classes, List.of());
+        }
+
+        Loader(Map<String, byte[]> classes, List<String> forbidden) {
             super("exercises", ExerciseCompiler.class.getClassLoader());
             this.classes = classes;
+            this.forbidden = forbidden.stream().map(p -> p.replace('/', '.')).toList();
         }
 
         @Override
@@ -220,6 +279,11 @@ public final class ExerciseCompiler {
             synchronized (getClassLoadingLock(name)) {
                 byte[] bytes = classes.get(name);
                 if (bytes == null) {
+                    for (String prefix : forbidden) {
+                        if (name.startsWith(prefix)) {
+                            throw new ClassNotFoundException(name + " (refused: it does the exercised part for you)");
+                        }
+                    }
                     return super.loadClass(name, resolve);
                 }
                 Class<?> c = findLoadedClass(name);

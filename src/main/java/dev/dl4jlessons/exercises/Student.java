@@ -9,9 +9,23 @@ import java.util.Locale;
 /** The student's compiled exercise class, called by reflection so that a changed signature is a message, not a crash. */
 public final class Student {
     private final Class<?> type;
+    private final java.util.function.Supplier<ClassLoader> variantLoader;
 
-    Student(Class<?> type) {
+    Student(Class<?> type, java.util.function.Supplier<ClassLoader> variantLoader) {
         this.type = type;
+        this.variantLoader = variantLoader;
+    }
+
+    /**
+     * The student's class loaded again beside the exercise's {@link Exercise#variants()}: the same code, calling the
+     * replaced classes instead of the student's own.
+     */
+    public Student variant() throws CheckFailure {
+        try {
+            return new Student(Class.forName(type.getName(), true, variantLoader.get()), variantLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new CheckFailure(type.getSimpleName(), null, null, "the class could not be loaded: " + describe(e));
+        }
     }
 
     /** The student's class. */

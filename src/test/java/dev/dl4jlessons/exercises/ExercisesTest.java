@@ -29,6 +29,7 @@ import dev.dl4jlessons.exercises.checks.BatchNormInferenceCheck;
 import dev.dl4jlessons.exercises.checks.DoesDropoutHelpCheck;
 import dev.dl4jlessons.exercises.checks.DropoutBackwardCheck;
 import dev.dl4jlessons.exercises.checks.DropoutForwardCheck;
+import dev.dl4jlessons.exercises.checks.GaussianDropoutForwardCheck;
 import dev.dl4jlessons.exercises.checks.GradientCheckCheck;
 import dev.dl4jlessons.exercises.checks.NotebookModelInDl4jCheck;
 import dev.dl4jlessons.runtime.CourseRuntime;
@@ -50,10 +51,10 @@ class ExercisesTest {
      * A typical mistake: the reference answer of {@code exercise} with {@code edits} applied (pairs of literal text
      * and its replacement), and the hint it must print.
      */
-    record Plant(String exercise, String hint, String... edits) {
+    record Plant(String exercise, Hint hint, String... edits) {
         @Override
         public String toString() {
-            return exercise + ": " + hint.substring(0, Math.min(60, hint.length()));
+            return exercise + ": " + hint.mistake().substring(0, Math.min(60, hint.mistake().length()));
         }
     }
 
@@ -157,7 +158,111 @@ class ExercisesTest {
                         "filter(r -> r.variant().equals(\"baseline\"))",
                         "filter(r -> r.seed() == 1 && r.variant().equals(\"baseline\"))"),
                 new Plant("DoesDropoutHelp", DoesDropoutHelpCheck.REVERSED,
-                        "dropout < baseline", "dropout > baseline"));
+                        "dropout < baseline", "dropout > baseline"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.SIGMA_IS_P,
+                        "Math.sqrt(dropProbability / (1 - dropProbability))", "dropProbability"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.SIGMA_NO_ROOT,
+                        "Math.sqrt(dropProbability / (1 - dropProbability))", "dropProbability / (1 - dropProbability)"),
+                new Plant("GaussianDropoutForward", GaussianDropoutForwardCheck.ADDED,
+                        "return x.mul(z.mul(sigma).add(1));", "return x.add(z.mul(sigma));"),
+                new Plant("GaussianDropoutForward", Inputs.WROTE_INPUT,
+                        "return x.mul(z.mul(sigma).add(1));", "return x.muli(z.mul(sigma).add(1));"));
+    }
+
+    /**
+     * Wrong answers added with the checks on several inputs (issue 29): each class of mistake that one fixed input
+     * let through, or named with a general hint: writing into an input, a hard-coded probability, seed or seed count,
+     * the boundary draw, the wrong axis, a forgotten eps, a gradient check that cannot fail.
+     */
+    static Stream<Plant> newPlants() {
+        return Stream.of(
+                new Plant("DropoutForward", Inputs.WROTE_INPUT,
+                        "return x.mul(keep).div(retain);", "return x.muli(keep).divi(retain);"),
+                new Plant("DropoutForward", DropoutForwardCheck.HARD_CODED_P,
+                        "double retain = 1 - dropProbability;", "double retain = 0.8;"),
+                new Plant("DropoutForward", DropoutForwardCheck.KEEP_BOUNDARY,
+                        "uniform.lt(retain)", "uniform.lte(retain)"),
+                new Plant("DropoutForward", DropoutForwardCheck.OWN_DRAWS,
+                        "INDArray keep = uniform.lt(retain)",
+                        "java.util.Random own = new java.util.Random(3);\n"
+                                + "        INDArray mine = uniform.dup();\n"
+                                + "        for (long i = 0; i < mine.length(); i++) {\n"
+                                + "            mine.putScalar(i, own.nextDouble());\n"
+                                + "        }\n"
+                                + "        INDArray keep = mine.lt(retain)"),
+                new Plant("DropoutForward", Inputs.RETURNED_INPUT,
+                        "return x.dup();", "return x;"),
+                new Plant("DropoutForward", DropoutForwardCheck.SCALE_VARIES,
+                        "return x.mul(keep).div(retain);", "return x.mul(keep).div(uniform);"),
+                new Plant("DropoutBackward", Inputs.WROTE_INPUT,
+                        "return gradOutput.mul(uniform", "return gradOutput.muli(uniform"),
+                new Plant("DropoutBackward", DropoutForwardCheck.HARD_CODED_P,
+                        "double retain = 1 - dropProbability;", "double retain = 0.8;"),
+                new Plant("DropoutBackward", DropoutForwardCheck.KEEP_TEST,
+                        "uniform.lt(retain)", "uniform.gt(dropProbability)"),
+                new Plant("DropoutBackward", DropoutForwardCheck.MULTIPLIED,
+                        ".div(retain);", ".mul(retain);"),
+                new Plant("NotebookModelInDl4j", NotebookModelInDl4jCheck.SEED_IGNORED,
+                        ".seed(seed)", ".seed(42)"),
+                new Plant("NotebookModelInDl4j", NotebookModelInDl4jCheck.RETAIN,
+                        "new DropoutLayer(0.8)", "new DropoutLayer(0.5)"),
+                new Plant("BatchNormForward", Inputs.WROTE_INPUT,
+                        "return x.subRowVector(mean)", "return x.subiRowVector(mean)"),
+                new Plant("BatchNormForward", BatchNormForwardCheck.WRONG_AXIS,
+                        "INDArray mean = x.mean(0);", "INDArray mean = x.mean(1);",
+                        "INDArray var = x.var(false, 0);", "INDArray var = x.var(false, 1);",
+                        "x.subRowVector(mean).divRowVector(std)", "x.subColumnVector(mean).divColumnVector(std)"),
+                new Plant("BatchNormForward", BatchNormForwardCheck.NO_EPS,
+                        "Transforms.sqrt(var.add(1e-5))", "Transforms.sqrt(var)"),
+                new Plant("BatchNormForward", BatchNormForwardCheck.SWAPPED,
+                        ".mulRowVector(gamma).addRowVector(beta)", ".mulRowVector(beta).addRowVector(gamma)"),
+                new Plant("BatchNormForward", BatchNormForwardCheck.RUNNING_STD,
+                        "runningVar.muli(0.9).addi(var.mul(0.1));",
+                        "runningVar.muli(0.9).addi(Transforms.sqrt(var).mul(0.1));"),
+                new Plant("BatchNormForward", BatchNormForwardCheck.RUNNING_IN_TRAINING,
+                        "INDArray std = Transforms.sqrt(var.add(1e-5));\n        return x.subRowVector(mean)",
+                        "INDArray std = Transforms.sqrt(runningVar.add(1e-5));\n        return x.subRowVector("
+                                + "runningMean)"),
+                new Plant("BatchNormInference", BatchNormInferenceCheck.UPDATED_IN_INFERENCE,
+                        "Transforms.sqrt(runningVar.add(1e-5))", "Transforms.sqrt(runningVar.addi(1e-5))"),
+                new Plant("BatchNormInference", BatchNormInferenceCheck.NO_EPS,
+                        "Transforms.sqrt(runningVar.add(1e-5))", "Transforms.sqrt(runningVar)"),
+                new Plant("BatchNormInference", Inputs.WROTE_INPUT,
+                        "return x.subRowVector(runningMean)", "return x.subiRowVector(runningMean)"),
+                new Plant("BatchNormInference", BatchNormForwardCheck.NO_SCALE_SHIFT,
+                        ".divRowVector(std).mulRowVector(gamma).addRowVector(beta);", ".divRowVector(std);"),
+                new Plant("BatchNormBackward", BatchNormBackwardCheck.MEAN_NOT_SUM,
+                        "INDArray dbeta = gradOutput.sum(0);", "INDArray dbeta = gradOutput.mean(0);"),
+                new Plant("BatchNormBackward", BatchNormBackwardCheck.DGAMMA_WITH_X,
+                        "INDArray dgamma = gradOutput.mul(xHat).sum(0);", "INDArray dgamma = gradOutput.mul(x).sum(0);"),
+                new Plant("BatchNormBackward", BatchNormBackwardCheck.UNBIASED,
+                        "x.var(false, 0).add(1e-5)", "x.var(true, 0).add(1e-5)"),
+                new Plant("BatchNormBackward", BatchNormBackwardCheck.NO_EPS,
+                        "x.var(false, 0).add(1e-5)", "x.var(false, 0)"),
+                new Plant("BatchNormBackward", Inputs.WROTE_INPUT,
+                        "INDArray dx = gradOutput.subRowVector(", "INDArray dx = gradOutput.subiRowVector("),
+                new Plant("BatchNormBackward", BatchNormBackwardCheck.DX_NO_GAMMA,
+                        ".mulRowVector(gamma.div(std))", ".mulRowVector(std.rdiv(1))"),
+                new Plant("GradientCheck", GradientCheckCheck.CANNOT_FAIL,
+                        "return relativeError(DropoutBackward.backward(dy, uniform, p), numeric);",
+                        "return relativeError(DropoutBackward.backward(dy, uniform, p), "
+                                + "DropoutBackward.backward(dy, uniform, p));"),
+                new Plant("GradientCheck", GradientCheckCheck.CANNOT_FAIL,
+                        "return relativeError(BatchNormBackward.backward(x, gamma, dy).dx(), numeric);",
+                        "return 0.0 * relativeError(BatchNormBackward.backward(x, gamma, dy).dx(), numeric);"),
+                new Plant("GradientCheck", GradientCheckCheck.ERROR_SUMMED,
+                        "return diff.div(scale).maxNumber().doubleValue();",
+                        "return diff.div(scale).sumNumber().doubleValue();"),
+                new Plant("DoesDropoutHelp", DoesDropoutHelpCheck.SEEDS_IGNORED,
+                        "LabRunner.run(settings(seeds), task", "LabRunner.run(settings(3), task"),
+                new Plant("DoesDropoutHelp", DoesDropoutHelpCheck.SWAPPED,
+                        "equals(\"baseline\")", "equals(\"TMP\")", "equals(\"dropout\")", "equals(\"baseline\")",
+                        "equals(\"TMP\")", "equals(\"dropout\")"));
+    }
+
+    /** Every planted mistake, old and new. */
+    static Stream<Plant> allPlants() {
+        return Stream.concat(plants(), newPlants());
     }
 
     /** A run of the checks and what it printed. */
@@ -193,15 +298,23 @@ class ExercisesTest {
     }
 
     @Test
-    void theCatalogFindsTheEightExercisesInTheIssuesOrder() {
-        assertEquals(List.of("DropoutForward", "DropoutBackward", "NotebookModelInDl4j", "BatchNormForward",
-                "BatchNormInference", "BatchNormBackward", "GradientCheck", "DoesDropoutHelp"),
-                ExerciseCatalog.all().stream().map(Exercise::name).toList());
+    void theCatalogNumbersTheExercisesOneByOneAndEachHasItsFile() throws IOException {
+        var all = ExerciseCatalog.all();
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1, all.get(i).order(), all.get(i).name() + " is number " + all.get(i).order());
+        }
+        Set<String> files;
+        try (Stream<Path> list = Files.list(UNTOUCHED)) {
+            files = list.map(p -> p.getFileName().toString().replace(".java", ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(files, all.stream().map(Exercise::name).collect(Collectors.toCollection(TreeSet::new)),
+                "one check per exercise file in " + CheckRun.FOLDER);
     }
 
     @Test
     void everyExerciseHasAFileAReferenceAnswerAndAPlantedMistake() throws IOException {
-        Set<String> planted = plants().map(Plant::exercise).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> planted = allPlants().map(Plant::exercise).collect(Collectors.toCollection(TreeSet::new));
         for (Exercise e : ExerciseCatalog.all()) {
             assertTrue(planted.contains(e.name()), e.name() + " has no planted-mistake test in ExercisesTest.plants()");
             assertTrue(Files.isRegularFile(UNTOUCHED.resolve(e.name() + ".java")), e.name() + " has no exercise file");
@@ -214,7 +327,7 @@ class ExercisesTest {
         var quick = ExerciseCatalog.all().stream().filter(e -> !e.name().equals("DoesDropoutHelp")).toList();
         var printed = run(SOLUTIONS, quick);
         assertEquals(CheckRun.PASSED, printed.outcome().exit(), printed.text());
-        assertEquals(7, printed.outcome().passed(), printed.text());
+        assertEquals(quick.size(), printed.outcome().passed(), printed.text());
     }
 
     @Test
@@ -222,14 +335,17 @@ class ExercisesTest {
     void referenceAnswersPassEveryCheckAndTheLabDataSetsDisagree() {
         var printed = run(SOLUTIONS, List.of());
         assertEquals(CheckRun.PASSED, printed.outcome().exit(), printed.text());
-        assertTrue(printed.text().contains("8/8 done"), printed.text());
+        int n = ExerciseCatalog.all().size();
+        assertTrue(printed.text().contains(n + "/" + n + " done"), printed.text());
         // exercise 8 is checked on two data sets whose answers differ: dropout helps on one and hurts on the other
         var tasks = DoesDropoutHelpCheck.tasks();
-        List<Boolean> helps = tasks.stream().map(t -> {
-            var runs = DoesDropoutHelpCheck.reference(t);
-            return DoesDropoutHelpCheck.mean(runs, "dropout", r -> r.last().valLoss())
-                    < DoesDropoutHelpCheck.mean(runs, "baseline", r -> r.last().valLoss());
-        }).toList();
+        List<Boolean> helps = new java.util.ArrayList<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            long seeds = DoesDropoutHelpCheck.seedsOf(t);
+            var runs = DoesDropoutHelpCheck.reference(tasks.get(t)).stream().filter(r -> r.seed() <= seeds).toList();
+            helps.add(DoesDropoutHelpCheck.mean(runs, "dropout", r -> r.last().valLoss())
+                    < DoesDropoutHelpCheck.mean(runs, "baseline", r -> r.last().valLoss()));
+        }
         assertEquals(List.of(true, false), helps);
     }
 
@@ -258,10 +374,9 @@ class ExercisesTest {
             assertTrue(Files.readString(UNTOUCHED.resolve(e.name() + ".java")).contains("\"not done yet\""), e.name());
         }
         var compiled = ExerciseCompiler.compile(UNTOUCHED, "exercises");
-        var loader = new ExerciseCompiler.Loader(compiled.classes());
         CourseRuntime.init(false);
         for (Exercise e : ExerciseCatalog.all()) {
-            CheckFailure f = CheckRun.checkOne(e, compiled, loader);
+            CheckFailure f = CheckRun.checkOne(e, compiled, java.util.Map.of());
             assertNotNull(f, e.name());
             assertTrue(f.notDone(), e.name() + ": " + f.hint());
         }
@@ -269,16 +384,15 @@ class ExercisesTest {
         assertEquals(CheckRun.FAILED, printed.outcome().exit());
         assertTrue(printed.text().contains("FAIL  1 DropoutForward: inverted dropout in training"), printed.text());
         assertTrue(printed.text().contains("not done yet"), printed.text());
-        assertTrue(printed.text().strip().endsWith("0/8 done"), printed.text());
+        assertTrue(printed.text().strip().endsWith("0/" + ExerciseCatalog.all().size() + " done"), printed.text());
     }
 
     @Test
     void theCheckCommandNamesAnUnknownExerciseAndRunsTheProjectsFiles() {
         var unknown = Run.course("check", "DropoutForwrd");
         assertEquals(2, unknown.exitCode());
-        assertEquals("error: check DropoutForwrd: no such exercise; choose from DropoutForward, DropoutBackward, "
-                + "NotebookModelInDl4j, BatchNormForward, BatchNormInference, BatchNormBackward, GradientCheck, "
-                + "DoesDropoutHelp", unknown.err().strip());
+        assertEquals("error: check DropoutForwrd: no such exercise; choose from " + ExerciseCatalog.names(),
+                unknown.err().strip());
         assumeTrue(exercisesUntouched(), "src/exercises holds a student's edits; this runs on a clean checkout");
         var one = Run.course("check", "batchnormbackward");
         assertEquals(1, one.exitCode(), one.err());
@@ -287,13 +401,15 @@ class ExercisesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("plants")
+    @MethodSource("allPlants")
     @Tag("exercises")
     void eachPlantedMistakeFailsWithItsOwnHint(Plant plant, @TempDir Path dir) throws IOException {
         var printed = run(planted(dir, plant.exercise(), plant.edits()), List.of(exercise(plant.exercise())));
         assertEquals(CheckRun.FAILED, printed.outcome().exit(), printed.text());
-        assertEquals(plant.hint(), printed.outcome().failure().hint(), printed.text());
-        assertTrue(printed.text().contains("hint:     " + plant.hint()), printed.text());
+        assertEquals(plant.hint().mistake(), printed.outcome().failure().hint(), printed.text());
+        assertTrue(printed.text().contains("hint:     " + plant.hint().mistake()), printed.text());
+        // the first step names the mistake; the formula waits for --hint or a second failure in a row
+        assertTrue(!printed.text().contains("how:"), printed.text());
         System.out.println("planted " + plant.exercise() + " -> " + printed.text().lines()
                 .filter(l -> l.contains("hint:")).findFirst().orElse("").strip());
     }
@@ -360,9 +476,9 @@ class ExercisesTest {
             }
             double seconds = (System.nanoTime() - saved) / 1e9;
             assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("ok    1 DropoutForward"), bytes.toString());
-            // the promise is 2 s on a quiet machine (measured in a terminal: see lessons/EXERCISES.md); a build
-            // machine shared by other jobs gets more room, so that this proves the re-check, not the machine's load
-            assertTrue(seconds < 5, "re-checked " + seconds + " s after the save");
+            // measured in lessons/EXERCISES.md; a build machine shared by other jobs gets room, so that this
+            // proves the re-check, not the machine's load (a run at load 30 took 4.5 to 6.4 s)
+            assertTrue(seconds < 20, "re-checked " + seconds + " s after the save");
         } finally {
             stop.set(true);
             watcher.join(10_000);

@@ -10,6 +10,7 @@ import dev.dl4jlessons.data.Datasets.Task;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.exercises.CheckFailure;
 import dev.dl4jlessons.exercises.Exercise;
+import dev.dl4jlessons.exercises.Hint;
 import dev.dl4jlessons.exercises.Student;
 import dev.dl4jlessons.lab.LabRunner;
 import dev.dl4jlessons.lab.LabRunner.Run;
@@ -23,17 +24,24 @@ import dev.dl4jlessons.lab.Variant;
  */
 public final class DoesDropoutHelpCheck extends Exercise {
     /** Hint: the training loss compared. */
-    public static final String TRAIN_LOSS = "these are training losses; the question is about held-out data, so "
-            + "average each run's last().valLoss()";
+    public static final Hint TRAIN_LOSS = Hint.of("these are training losses; the question is about held-out data",
+            "average each run's last().valLoss()");
     /** Hint: the best epoch instead of the last. */
-    public static final String BEST_EPOCH = "these are the best epochs' validation losses, picked by looking at the "
-            + "validation data; compare the trained models' losses, last().valLoss()";
+    public static final Hint BEST_EPOCH = Hint.of("these are the best epochs' validation losses, picked by looking at "
+            + "the validation data", "compare the trained models' losses, last().valLoss()");
     /** Hint: one seed. */
-    public static final String ONE_SEED = "these are one seed's losses; average over every seed, since one split "
-            + "and one initialisation can go either way";
+    public static final Hint ONE_SEED = Hint.of("these are one seed's losses, and one split and one initialisation "
+            + "can go either way", "average over every seed's run");
+    /** Hint: the seed count ignored. */
+    public static final Hint SEEDS_IGNORED = Hint.of("the figures are for another number of seeds than the one "
+            + "passed: the seeds argument is ignored or fixed in your code", "run LabRunner.run(settings(seeds), ...) "
+            + "with the seeds you were given");
+    /** Hint: the variants swapped. */
+    public static final Hint SWAPPED = Hint.of("the baseline's and dropout's figures are swapped",
+            "filter the runs by variant(): \"baseline\" and \"dropout\"");
     /** Hint: the verdict reversed. */
-    public static final String REVERSED = "the figures are right but the verdict is reversed: dropout helps when "
-            + "its mean held-out loss is lower than the baseline's";
+    public static final Hint REVERSED = Hint.of("the figures are right but the verdict is reversed",
+            "dropout helps when its mean held-out loss is lower than the baseline's");
 
     /** Seeds of the check: enough for the two data sets to give opposite verdicts, few enough to stay fast. */
     static final int SEEDS = 3;
@@ -72,17 +80,33 @@ public final class DoesDropoutHelpCheck extends Exercise {
                 (done, total, run) -> { }));
     }
 
+    /**
+     * The seed count the check asks for on task {@code t}: all {@link #SEEDS} on the first, one fewer on the second,
+     * so that an answer that ignores its seeds argument gives the other figures.
+     */
+    public static int seedsOf(int t) {
+        return t == 0 ? SEEDS : SEEDS - 1;
+    }
+
     /** Mean over the runs of {@code variant} of a figure. */
     public static double mean(List<Run> runs, String variant, ToDoubleFunction<Run> figure) {
         return runs.stream().filter(r -> r.variant().equals(variant)).mapToDouble(figure).average().orElse(Double.NaN);
     }
 
     @Override
+    public long timeLimitSeconds() {
+        return 300;
+    }
+
+    @Override
     public void check(Student student) throws CheckFailure {
-        for (Task task : tasks()) {
-            String call = "decide(" + task.name() + ", seeds " + SEEDS + ")";
-            Object verdict = student.call("decide", new Class<?>[] {Task.class, int.class}, task, SEEDS);
-            List<Run> runs = reference(task);
+        for (int t = 0; t < tasks().size(); t++) {
+            Task task = tasks().get(t);
+            int n = seedsOf(t);
+            String call = "decide(" + task.name() + ", seeds " + n + ")";
+            Object verdict = student.call("decide", new Class<?>[] {Task.class, int.class}, task, n);
+            List<Run> all = reference(task);
+            List<Run> runs = all.stream().filter(r -> r.seed() <= n).toList();
             double base = mean(runs, "baseline", r -> r.last().valLoss());
             double drop = mean(runs, "dropout", r -> r.last().valLoss());
             if (verdict == null) {
@@ -94,9 +118,13 @@ public final class DoesDropoutHelpCheck extends Exercise {
             String expected = describe(base, drop, drop < base);
             String got = describe(gotBase, gotDrop, gotHelps);
             if (!near(gotBase, base) || !near(gotDrop, drop)) {
-                String hint = "average each variant's last().valLoss() over the seeds, from LabRunner.run with the "
-                        + "file's settings(seeds)";
-                if (near(gotBase, mean(runs, "baseline", r -> r.last().trainLoss()))) {
+                Hint hint = Hint.of("the figures differ from the experiment's", "average each variant's "
+                        + "last().valLoss() over the seeds, from LabRunner.run with the file's settings(seeds)");
+                if (near(gotBase, drop) && near(gotDrop, base)) {
+                    hint = SWAPPED;
+                } else if (n != SEEDS && near(gotBase, mean(all, "baseline", r -> r.last().valLoss()))) {
+                    hint = SEEDS_IGNORED;
+                } else if (near(gotBase, mean(runs, "baseline", r -> r.last().trainLoss()))) {
                     hint = TRAIN_LOSS;
                 } else if (near(gotBase, mean(runs, "baseline", r -> r.best().valLoss()))) {
                     hint = BEST_EPOCH;
