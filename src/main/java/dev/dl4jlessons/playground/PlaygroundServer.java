@@ -83,12 +83,13 @@ public final class PlaygroundServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server on {@code 127.0.0.1:port} (0: any free port).
+     * Starts the server on {@code 127.0.0.1:port} (0: any free port). If it cannot start, {@code sessions} is closed.
      *
      * @throws InputException naming {@code --port} when the port is in use or cannot be opened
      */
     public static PlaygroundServer start(int port, Sessions sessions) {
         if (port < 0 || port > 65535) {
+            sessions.close();
             throw new InputException("--port " + port + ": must be a port in 0..65535 (0 picks a free one)");
         }
         Map<String, Asset> assets = loadAssets();

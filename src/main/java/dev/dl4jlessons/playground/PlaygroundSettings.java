@@ -184,7 +184,7 @@ public record PlaygroundSettings(Problem problem, int noise, int trainPercent, i
     public static PlaygroundSettings fromJson(JsonObject json) {
         for (String key : json.fieldNames()) {
             if (!KEYS.contains(key)) {
-                throw new InputException("unknown setting '" + shown(key) + "'"
+                throw new InputException("unknown setting " + shown(key)
                         + Messages.didYouMean(key, KEYS));
             }
         }

@@ -255,6 +255,7 @@ public final class Sessions implements AutoCloseable {
         private volatile PlaygroundSettings settings;
         private volatile PlaygroundSettings pending;  // new settings waiting for the trainer
         private volatile boolean ended;
+        private volatile boolean sendPoints;  // the page has connected and not yet had the points
         private Session session;  // touched only by the task holding busy
         private double budget;  // steps owed to a playing page, carried between ticks
 
@@ -272,6 +273,7 @@ public final class Sessions implements AutoCloseable {
                 return false;
             }
             sink = s;
+            sendPoints = true;
             touch();
             return true;
         }
@@ -322,10 +324,12 @@ public final class Sessions implements AutoCloseable {
                     pending = null;
                     session = new Session(next);
                     budget = 0;
-                    Sink s = sink;
-                    if (s != null) {
-                        s.send("data", session.points().encode());
-                    }
+                    sendPoints = true;
+                }
+                Sink out = sink;
+                if (out != null && sendPoints) {
+                    sendPoints = false;
+                    out.send("data", session.points().encode());
                 }
                 int n = steps;
                 if (play && playing) {
