@@ -44,6 +44,7 @@ public final class PlaygroundModel {
      * </ul>
      * DL4J's dropout takes the <em>retain</em> probability, so a drop probability p becomes {@code 1 - p}.
      */
+    // lesson:configuration
     public static MultiLayerConfiguration configuration(PlaygroundSettings s) {
         var layers = new NeuralNetConfiguration.Builder()
                 .seed(s.seed())
@@ -73,6 +74,7 @@ public final class PlaygroundModel {
         layers.layer(output(s.problem()));
         return layers.setInputType(InputType.feedForward(s.problem().inputs())).build();
     }
+    // end:configuration
 
     private static IUpdater updater(PlaygroundSettings s) {
         return switch (s.optimizer()) {
