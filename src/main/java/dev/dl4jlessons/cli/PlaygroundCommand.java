@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         + "choose data, hidden layers, dropout and batch norm per layer, and watch DL4J train it live (loss curves, "
         + "decision boundary, each hidden unit with the units dropout switched off, batch-norm statistics). Prints "
         + "the address and serves until Ctrl+C. Guide: lessons/12-playground.md.",
-    "Exit codes: 0 stopped; 2 a bad --port, or the port is in use."},
+    "Exit codes: 0 success (stopped with Ctrl+C); 2 a bad --port, or the port is in use."},
         footer = {"", "Examples:", "  course playground", "  course playground --port 0"})
 final class PlaygroundCommand implements Callable<Integer> {
     /** The port unless --port says otherwise. */

@@ -17,8 +17,8 @@ import dev.dl4jlessons.playground.PlaygroundSettings.Placement;
 public enum Preset {
     /** The spiral, which a small network learns within seconds: the first thing to press play on. */
     SPIRAL("spiral",
-            "Three layers of 16 tanh units learn the two arms: watch both losses fall and the boundary wind round.",
-            settings(Problem.SPIRAL, 0, 400, 10, List.of(16, 16, 16), 0, false, Placement.AFTER, Act.TANH,
+            "Three layers of 16 ReLU units learn the two arms: watch both losses fall and the boundary wind round.",
+            settings(Problem.SPIRAL, 0, 400, 10, List.of(16, 16, 16), 0, false, Placement.AFTER, Act.RELU,
                     Optimizer.ADAM, 0.03, 200)),
     /** A wide, deep network on few noisy points: the training loss falls to nothing while the test loss climbs. */
     MEMORISE_THE_NOISE("memorise the noise",
