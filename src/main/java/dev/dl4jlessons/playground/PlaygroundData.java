@@ -36,7 +36,8 @@ public record PlaygroundData(double[][] features, double[][] targets, int trainR
                 case CIRCLE -> circle(random, i < n / 2, noise);
                 case XOR -> xor(random, noise);
                 case GAUSSIAN -> gaussian(random, i < n / 2, noise);
-                case SPIRAL -> i < half ? spiral(random, i, half, true, noise) : spiral(random, i - half, n - half, false, noise);
+                case SPIRAL -> i < half ? spiral(random, i, half, true, noise)
+                        : spiral(random, i - half, n - half, false, noise);
                 case PLANE -> plane(random, noise);
                 case CURVE -> curve(random, noise);
                 case FASHION -> throw new IllegalStateException();

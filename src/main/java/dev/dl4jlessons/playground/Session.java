@@ -315,7 +315,6 @@ final class Session {
 
     /** A unit's values on every second grid point of every second row (or curve point). */
     private INDArray subsampled(INDArray column) {
-        int n = (int) column.length();
         if (settings.problem().inputs() == 1) {
             return column;
         }
@@ -326,7 +325,6 @@ final class Session {
                 out[k++] = column.getFloat((long) r * GRID + c);
             }
         }
-        assert n == GRID * GRID;
         return Nd4j.create(out);
     }
 

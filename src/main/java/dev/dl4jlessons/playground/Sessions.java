@@ -369,9 +369,4 @@ public final class Sessions implements AutoCloseable {
         }
         return "";
     }
-
-    /** Settings as the page sends them, or a clear refusal. */
-    public static PlaygroundSettings parse(JsonObject json) {
-        return PlaygroundSettings.fromJson(json);
-    }
 }
