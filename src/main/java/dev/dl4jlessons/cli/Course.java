@@ -162,6 +162,7 @@ public final class Course implements Callable<Integer> {
         cmd.addSubcommand(new BenchCommand(out));
         cmd.addSubcommand(new CheckCommand(out));
         cmd.addSubcommand(new KernelCommand(out));
+        cmd.addSubcommand(new PlaygroundCommand(out));
         for (CommandLine sub : cmd.getSubcommands().values()) {
             // a student who starts at 'lab --help' meets "Usage: course lab" without the main help's explanation
             var usage = sub.getCommandSpec().usageMessage();

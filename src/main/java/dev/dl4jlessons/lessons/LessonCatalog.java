@@ -28,7 +28,9 @@ public final class LessonCatalog {
             new SyllabusEntry("lab", "Choosing: every regularizer on held-out data, over seeds (command: lab --help)",
                     40, "04-choosing.md"),
             new SyllabusEntry("parity DIR", "PyTorch parity: replay a reference run step by step (command: parity "
-                    + "--help)", 70, "07-pytorch-parity.md"));
+                    + "--help)", 70, "07-pytorch-parity.md"),
+            new SyllabusEntry("playground", "The playground: dropout and batch norm live in the browser (command: "
+                    + "playground --help)", 120, "12-playground.md"));
 
     private LessonCatalog() {
     }

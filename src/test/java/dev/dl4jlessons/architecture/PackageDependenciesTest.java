@@ -33,7 +33,8 @@ class PackageDependenciesTest {
             Map.entry("harness", 2), Map.entry("scratch", 3),
             Map.entry("kernel", 3), // the notebook generator names the kernel it declares
             Map.entry("lessons", 4), Map.entry("lab", 5), Map.entry("parity", 5), Map.entry("bench", 5),
-            Map.entry("docs", 5), Map.entry("ui", 5), Map.entry("exercises", 6), Map.entry("cli", 7));
+            Map.entry("docs", 5), Map.entry("ui", 5), Map.entry("playground", 5),
+            Map.entry("exercises", 6), Map.entry("cli", 7));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.dl4jlessons\\.([a-z]+)\\.",
             Pattern.MULTILINE);

@@ -49,7 +49,7 @@ class ExitCodesDocTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "lab", "capacity", "parity", "notebook", "bench", "check", "kernel", "kernel install",
-        "kernel uninstall"})
+        "kernel uninstall", "playground"})
     void everyHelpTextStatesTheSameCodes(String command) throws IOException {
         var table = readmeTable();
         var run = command.isEmpty() ? Run.course("--help")

@@ -89,6 +89,10 @@ class DocumentedCommandsTest {
         if (args.equals("notebook") || args.startsWith("notebook ")) {
             return "rewrites the guides; GuidesTest and NotebookTest check everything it writes";
         }
+        if (args.equals("playground") || args.startsWith("playground ")) {
+            return "serves until stopped; the playground package's tests start its server, PlaygroundCommandTest its "
+                    + "port errors, and guide 12 shows playground --help";
+        }
         return null;
     }
 

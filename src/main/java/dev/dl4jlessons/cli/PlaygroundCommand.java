@@ -1,0 +1,51 @@
+package dev.dl4jlessons.cli;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.dl4jlessons.playground.PlaygroundServer;
+import dev.dl4jlessons.playground.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code playground}: the regularization playground in the browser, until the process is stopped. */
+@Command(name = "playground", description = {"Start the regularization playground: a page on 127.0.0.1 where you "
+        + "choose data, hidden layers, dropout and batch norm per layer, and watch DL4J train it live (loss curves, "
+        + "decision boundary, each hidden unit with the units dropout switched off, batch-norm statistics). Prints "
+        + "the address and serves until Ctrl+C. Guide: lessons/12-playground.md.",
+    "Exit codes: 0 success (stopped with Ctrl+C); 2 a bad --port, or the port is in use."},
+        footer = {"", "Examples:", "  course playground", "  course playground --port 0"})
+final class PlaygroundCommand implements Callable<Integer> {
+    /** The port unless --port says otherwise. */
+    static final int DEFAULT_PORT = 8000;
+
+    @Option(names = "--port", paramLabel = "N", description = "The port on 127.0.0.1, 0..65535; 0 picks a free one. "
+            + "Default: " + DEFAULT_PORT + ".")
+    int port = DEFAULT_PORT;
+
+    @Mixin
+    CommonOptions common;
+
+    private final PrintStream out;
+
+    PlaygroundCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var server = PlaygroundServer.start(port, Sessions.defaults());
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "playground-stop"));
+        out.println("Playground: " + server.url());
+        out.println("Open it in a browser on this machine; Ctrl+C stops it.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
