@@ -19,7 +19,7 @@ goto run
 :build
 where mvn >nul 2>nul
 if errorlevel 1 goto nomaven
-echo course: building the course, %COURSE_WHY% (mvn -q package -DskipTests; about a minute) 1>&2
+echo course: building the course, %COURSE_WHY% (mvn -q package -DskipTests) 1>&2
 pushd "%COURSE_ROOT%"
 call mvn -q package -DskipTests 1>&2
 set "COURSE_STATUS=%ERRORLEVEL%"

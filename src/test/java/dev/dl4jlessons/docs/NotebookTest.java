@@ -125,6 +125,34 @@ class NotebookTest {
         }
     }
 
+    /**
+     * Every picture a markdown cell shows is one of its attachments, so it shows wherever the notebook is opened
+     * (no path relative to a folder the server may not serve), and each attachment is the picture file it names.
+     */
+    @Test
+    void everyPictureInTheNotebookIsAnAttachmentOfItsCell() throws IOException {
+        int pictures = 0;
+        for (JsonNode cell : notebook().get("cells")) {
+            String source = joined(cell.get("source"));
+            var links = java.util.regex.Pattern.compile("!\\[[^\\]]*\\]\\(([^)]*)\\)").matcher(source);
+            while (links.find()) {
+                String link = links.group(1);
+                assertTrue(link.startsWith("attachment:"), "a picture linked by a path: " + link);
+                String name = link.substring("attachment:".length());
+                JsonNode data = cell.path("attachments").path(name);
+                assertTrue(data.has("image/png") || data.has("image/gif"), "attachment " + name);
+                String mime = data.fieldNames().next();
+                byte[] bytes = Base64.getDecoder().decode(data.get(mime).asText());
+                var image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+                var file = ImageIO.read(root().resolve("lessons/img").resolve(name).toFile());
+                assertTrue(image != null && file != null && image.getWidth() == file.getWidth()
+                        && image.getHeight() == file.getHeight(), name + " is the picture lessons/img/" + name);
+                pictures++;
+            }
+        }
+        assertTrue(pictures >= 8, "the lesson pictures: " + pictures);
+    }
+
     @Test
     void notebookSaysInvertedDropoutNeedsNoTestTimeScaling() throws IOException {
         var text = new StringBuilder();
@@ -135,13 +163,13 @@ class NotebookTest {
 
     @Test
     void codeCellsMatchTheSources() throws IOException {
-        List<String> expected = NotebookGenerator.cells(root(), false).stream().map(NotebookGenerator.Cell::source)
-                .toList();
+        var cells = NotebookGenerator.cells(root(), false);
+        List<String> expected = cells.stream().map(NotebookGenerator.Cell::notebookSource).toList();
         List<String> actual = new ArrayList<>();
         notebook().get("cells").forEach(c -> actual.add(joined(c.get("source"))));
-        assertEquals(expected, actual, "stale notebook: run `mvn -q compile exec:java -Dexec.args=notebook`");
+        assertEquals(expected, actual, "stale notebook: run `./course notebook`");
         String md = Files.readString(root().resolve("notebooks-equivalent/regularization.md"));
-        for (String source : expected) {
+        for (String source : cells.stream().map(NotebookGenerator.Cell::source).toList()) {
             assertTrue(md.contains(source), "the Markdown rendering holds every cell");
         }
     }
