@@ -80,7 +80,9 @@ public final class NotebookGenerator {
         public String notebookSource() {
             String text = source;
             for (Attachment a : attachments) {
-                text = text.replace("](" + a.link() + ")", "](attachment:" + a.name() + ")");
+                // pictures only: a plain link to the same file stays a link
+                text = text.replaceAll("(!\\[[^\\]]*\\])\\(" + Pattern.quote(a.link()) + "\\)",
+                        "$1(attachment:" + Matcher.quoteReplacement(a.name()) + ")");
             }
             return text;
         }
@@ -113,11 +115,11 @@ public final class NotebookGenerator {
         while (m.find()) {
             String link = m.group(1);
             Path file = base.resolve(link).normalize();
-            if (!file.startsWith(root) || attachments.stream().anyMatch(a -> a.link().equals(link))) {
-                if (!file.startsWith(root)) {
-                    throw new InputException(TEMPLATE + ": the picture " + link + " is outside the repository");
-                }
-                continue;
+            if (!file.startsWith(root)) {
+                throw new InputException(TEMPLATE + ": the picture " + link + " is outside the repository");
+            }
+            if (attachments.stream().anyMatch(a -> a.link().equals(link))) {
+                continue; // the same picture twice in one cell: one attachment serves both
             }
             String name = file.getFileName().toString();
             if (attachments.stream().anyMatch(a -> a.name().equals(name))) {

@@ -153,6 +153,28 @@ class NotebookTest {
         assertTrue(pictures >= 8, "the lesson pictures: " + pictures);
     }
 
+    /** A markdown cell's pictures become attachments; one outside the repository or missing is one clear error. */
+    @Test
+    void aMarkdownCellEmbedsItsPicturesAndRefusesOnesItMustNotRead() {
+        byte[] png = {1, 2, 3};
+        var cell = NotebookGenerator.text(root(), "See ![a](../lessons/img/x.png), again ![b](../lessons/img/x.png), "
+                + "and a [link](../lessons/img/x.png).", file -> {
+                    assertEquals(root().resolve("lessons/img/x.png"), file);
+                    return png;
+                });
+        assertEquals(1, cell.attachments().size());
+        assertEquals("image/png", cell.attachments().get(0).mime());
+        assertEquals("See ![a](attachment:x.png), again ![b](attachment:x.png), and a [link](../lessons/img/x.png).\n",
+                cell.notebookSource());
+        assertTrue(cell.source().contains("![a](../lessons/img/x.png)"), "the Markdown rendering keeps the path");
+        var outside = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.text(root(), "![x](../../../../etc/secret.png)", f -> png));
+        assertTrue(outside.getMessage().contains("is outside the repository"), outside.getMessage());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.pictureOnDisk(root(), root().resolve("lessons/img/no-such.png")));
+        assertTrue(missing.getMessage().contains("lessons/img/no-such.png is missing"), missing.getMessage());
+    }
+
     @Test
     void notebookSaysInvertedDropoutNeedsNoTestTimeScaling() throws IOException {
         var text = new StringBuilder();
