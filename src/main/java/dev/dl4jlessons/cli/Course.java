@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
                         + "3 an output could not be written (full disk, read-only directory)."})
 public final class Course implements Callable<Integer> {
     /** What the helps' "course" means; every subcommand's help ends with it too. */
-    static final String STANDS_FOR = "'course' stands for java -jar target/dl4j-regularization-lessons.jar, or for";
+    static final String STANDS_FOR = "'course' is ./course at the repository root (course.cmd on Windows), or";
     static final String STANDS_FOR_MAVEN = "mvn -q compile exec:java -Dexec.args=\"...\" with the rest in the quotes.";
     /** Exit code for a bad option or data file. */
     public static final int EXIT_USAGE = 2;

@@ -23,9 +23,6 @@ final class KernelCommand implements Callable<Integer> {
             + "target/classpath.txt missing (the message says what to build); 3 the kernelspec could not be written "
             + "or removed (a link, or a kernelspec the course did not write, stands there).";
 
-    /** The notebook that the kernel runs, as the README's command opens it. */
-    static final String NOTEBOOK = "notebooks-equivalent/regularization.ipynb";
-
     @Mixin
     CommonOptions common;
 
@@ -73,10 +70,10 @@ final class KernelCommand implements Callable<Integer> {
             PrintStream out = parent.out;
             out.println("Installed the kernel '" + CourseKernel.DISPLAY_NAME + "': " + file);
             if (KernelSpec.jupyterOnPath(env())) {
-                out.println("Open the notebook: jupyter notebook " + NOTEBOOK);
+                out.println("Open your copy of the notebook: ./course notebook --open");
             } else {
                 out.println("Jupyter is not installed: install it (apt-get install jupyter-notebook, or pip install "
-                        + "notebook), then: jupyter notebook " + NOTEBOOK);
+                        + "notebook), then: ./course notebook --open");
             }
             return 0;
         }

@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 
 import dev.dl4jlessons.docs.GeneratedFiles;
 import dev.dl4jlessons.docs.RunCache;
+import dev.dl4jlessons.kernel.KernelSpec;
+import dev.dl4jlessons.kernel.NotebookCopy;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
@@ -42,14 +44,22 @@ import picocli.CommandLine.Parameters;
         + "discarded with one line; --no-cache runs everything.",
     "Numbers in a guide's <!-- numbers: ARGS --> regions must be ones the run ARGS prints; any other is reported as "
         + "stale prose.",
+    "With --open, copies the notebook to " + NotebookCopy.COPY + " (git ignores it; an existing copy is opened "
+        + "as it is, never overwritten) and starts Jupyter's notebook server on it, rooted at the repository; Ctrl-C "
+        + "stops the server.",
     "Exit codes: 0 success; 1 a failed check (--check found stale or missing files, or a broken link, or a guide "
-        + "was edited while the command ran and was left as it is, or stale prose); 2 a bad guide "
+        + "was edited while the command ran and was left as it is, or stale prose), or with --open Jupyter failed to "
+        + "start or ended with an error (not installed: the message says how to install it); 2 a bad guide "
         + "(not UTF-8, a guide command that fails or runs notebook itself); 3 a file could not be written, or a "
         + "folder it writes into is a symbolic link."})
 final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Write nothing but the run cache; report stale or missing files, broken links and "
             + "unfinished guides, and exit 1 if there are any. Default: rewrite what is stale.")
     boolean check;
+
+    @Option(names = "--open", description = "Copy the notebook to " + NotebookCopy.COPY + " unless that copy "
+            + "exists (yours is never overwritten), then start Jupyter on it. Default: regenerate.")
+    boolean open;
 
     @Option(names = "--no-cache", description = "Run every lesson again instead of taking unchanged results from "
             + RunCache.DIR + "/ (the fresh results still go into it). Default: use the cache.")
@@ -76,6 +86,9 @@ final class NotebookCommand implements Callable<Integer> {
         if (RUNNING.get() > 0) {
             throw new InputException("notebook: already running on this thread; a guide may not run the notebook "
                     + "command (it would run itself)");
+        }
+        if (open) {
+            return open();
         }
         RUNNING.set(RUNNING.get() + 1);
         try {
@@ -145,6 +158,45 @@ final class NotebookCommand implements Callable<Integer> {
         boolean problems = !broken.isEmpty() || !edited.isEmpty() || !generated.staleProse().isEmpty()
                 || (check && (!stale.isEmpty() || !unfinished.isEmpty()));
         return problems ? 1 : 0;
+    }
+
+    /** {@code notebook --open}: the student's copy, then Jupyter on it, until the server stops. */
+    private int open() throws IOException {
+        if (check || noCache || !lessons.isEmpty()) {
+            throw new InputException("notebook --open: takes no LESSON, --check or --no-cache (it opens the whole "
+                    + "notebook)");
+        }
+        Path root = ProjectFiles.requireRoot();
+        var copy = NotebookCopy.prepare(root);
+        out.println(copy.message());
+        var env = System.getenv();
+        if (!KernelSpec.jupyterOnPath(env)) {
+            out.println("Jupyter is not installed: install it (apt-get install jupyter-notebook, or pip install "
+                    + "notebook), then run notebook --open again.");
+            return Course.EXIT_TRAINING;
+        }
+        if (!Files.isRegularFile(KernelSpec.folder(KernelSpec.dataDir(null, env)).resolve("kernel.json"))) {
+            out.println("The course's kernel is not installed for you yet: run kernel install first, or Jupyter will "
+                    + "ask which kernel to use.");
+        }
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        List<String> command = NotebookCopy.jupyter(root, copy.file(), asRoot);
+        out.println("Starting Jupyter" + (asRoot ? " (with --allow-root: you are root)" : "") + "; Ctrl-C stops it: "
+                + String.join(" ", command));
+        out.flush();
+        Process jupyter = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
+        // Ctrl-C or a stopped launcher stops the server (which stops its kernels), rather than leaving it running
+        Thread stop = new Thread(jupyter::destroy, "course-jupyter-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        while (true) {
+            try {
+                int code = jupyter.waitFor();
+                Runtime.getRuntime().removeShutdownHook(stop);
+                return code == 0 ? 0 : Course.EXIT_TRAINING;
+            } catch (InterruptedException e) {
+                jupyter.destroy();
+            }
+        }
     }
 
     /**

@@ -28,7 +28,8 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  */
 public final class GeneratedFiles {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s#]+)(?:#[^)]*)?\\)");
-    private static final Pattern PNG_DATA = Pattern.compile("\"image/png\" ?: ?\"[^\"]*\"");
+    /** A picture in a notebook, a chart output or a markdown cell's attachment: compared by the files, not here. */
+    private static final Pattern PNG_DATA = Pattern.compile("\"image/(?:png|gif)\" ?: ?\"[^\"]*\"");
 
     /**
      * The folders, relative to the repository root, that the {@code notebook} command writes into: the guides, the
@@ -105,19 +106,22 @@ public final class GeneratedFiles {
         });
         var scripts = lessons.stream().map(GeneratedFiles::scriptOf).filter(java.util.Objects::nonNull)
                 .map(name -> root.resolve(NotebookGenerator.OUT).resolve(name)).toList();
-        NotebookGenerator.files(root, cache).forEach((file, bytes) -> {
+        // the pictures first: the notebook embeds them, so it must embed the ones this run draws
+        // One cache entry per lesson's pictures: a change to one lesson redraws only that lesson's pictures.
+        Map<Path, byte[]> pictures = new LinkedHashMap<>();
+        if (lessons.isEmpty()) {
+            for (var source : PictureRenderer.sources()) {
+                pictures.putAll(cache.pictures(root, source.getClass(),
+                        () -> PictureRenderer.files(root, List.of(source))));
+            }
+        }
+        NotebookGenerator.files(root, cache, pictures).forEach((file, bytes) -> {
             boolean script = file.getFileName().toString().endsWith(".jsh");
             if (lessons.isEmpty() || !script || scripts.contains(file)) {
                 targets.add(new Target(file, bytes));
             }
         });
-        if (lessons.isEmpty()) {
-            // One cache entry per lesson's pictures: a change to one lesson redraws only that lesson's pictures.
-            for (var source : PictureRenderer.sources()) {
-                cache.pictures(root, source.getClass(), () -> PictureRenderer.files(root, List.of(source)))
-                        .forEach((file, bytes) -> targets.add(new Target(file, bytes)));
-            }
-        }
+        pictures.forEach((file, bytes) -> targets.add(new Target(file, bytes)));
         return new Generated(targets, staleProse);
     }
 

@@ -30,8 +30,7 @@ public final class GuideStubs {
         sb.append("**Prerequisites:** lessons 1–3.\n\n");
         sb.append("**Run it**\n\n| where | how |\n| --- | --- |\n");
         sb.append("| IDE | run `main` in `").append(source).append("` |\n");
-        sb.append("| Maven | `mvn -q compile exec:java -Dexec.args=\"").append(run).append("\"` |\n");
-        sb.append("| jar | `java -jar target/dl4j-regularization-lessons.jar ").append(run).append("` |\n\n");
+        sb.append("| terminal | `./course ").append(run).append("` |\n\n");
         sb.append("## The concept\n\nTODO: what the technique does in training and at inference.\n\n");
         sb.append("## The DL4J code\n\n");
         if (lesson instanceof ModelLesson) {

@@ -23,7 +23,7 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  * </pre>
  *
  * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale. An output block
- * opens with the command that produced it ({@code $ mvn -q compile exec:java -Dexec.args="dropout --epochs 5"}),
+ * opens with the command that produced it ({@code $ ./course dropout --epochs 5}),
  * generated from the marker's arguments, so the command a reader sees above an output is always the one that ran.
  *
  * <p>Prose that quotes what a run printed is marked too, and checked rather than rewritten:
@@ -50,10 +50,12 @@ public final class Guides {
     /** How far a printed number may move between CPUs (float32 kernels round differently) and still be the same. */
     public static final double NUMBER_TOLERANCE = 2e-3;
 
-    /** The Maven command a student types to run the launcher with {@code argument}. */
+    /**
+     * The command a student types to run the launcher with {@code argument}: the repository's {@code ./course}
+     * script, which builds the jar when the sources are newer and runs it.
+     */
     public static String command(String argument) {
-        return argument.isBlank() ? "mvn -q compile exec:java"
-                : "mvn -q compile exec:java -Dexec.args=\"" + argument.strip() + "\"";
+        return argument.isBlank() ? "./course" : "./course " + argument.strip();
     }
 
     /**

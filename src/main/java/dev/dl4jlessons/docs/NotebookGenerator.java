@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,14 +63,85 @@ public final class NotebookGenerator {
     /**
      * One notebook cell.
      *
-     * @param markdown true for a markdown cell
-     * @param source   the cell's text
-     * @param stdout   what the code printed, or empty
-     * @param png      a chart the cell displays, or null
+     * @param markdown    true for a markdown cell
+     * @param source      the cell's text, with pictures linked by their path relative to {@value #OUT}
+     * @param stdout      what the code printed, or empty
+     * @param png         a chart the cell displays, or null
+     * @param attachments the pictures a markdown cell shows, by their name in the cell; empty for a code cell
      */
-    public record Cell(boolean markdown, String source, String stdout, byte[] png) {
-        static Cell text(String source) {
-            return new Cell(true, source.strip() + "\n", "", null);
+    public record Cell(boolean markdown, String source, String stdout, byte[] png, List<Attachment> attachments) {
+        Cell(boolean markdown, String source, String stdout, byte[] png) {
+            this(markdown, source, stdout, png, List.of());
+        }
+
+        /**
+         * The cell's text as the notebook holds it: each picture linked as {@code attachment:NAME}, so that it shows
+         * wherever the notebook is opened (Jupyter's server started in any folder, nbconvert, GitHub), with no file
+         * beside it.
+         */
+        public String notebookSource() {
+            String text = source;
+            for (Attachment a : attachments) {
+                // pictures only: a plain link to the same file stays a link
+                text = text.replaceAll("(!\\[[^\\]]*\\])\\(" + Pattern.quote(a.link()) + "\\)",
+                        "$1(attachment:" + Matcher.quoteReplacement(a.name()) + ")");
+            }
+            return text;
+        }
+    }
+
+    /**
+     * A picture embedded in a markdown cell.
+     *
+     * @param name  its name in the cell, the file's name ({@code dropout-masks.png})
+     * @param link  the link the template wrote, relative to {@value #OUT} ({@code ../lessons/img/dropout-masks.png})
+     * @param mime  {@code image/png} or {@code image/gif}
+     * @param bytes the picture
+     */
+    public record Attachment(String name, String link, String mime, byte[] bytes) {
+    }
+
+    /** A Markdown picture with a relative link: {@code ![alt](../lessons/img/name.png)}. */
+    private static final Pattern PICTURE = Pattern.compile("!\\[[^\\]]*\\]\\(([^)\\s:]+\\.(png|gif))\\)");
+
+    /**
+     * A markdown cell, with every picture it links embedded as an attachment.
+     *
+     * @param pictures the bytes of a picture file (absolute path): freshly drawn, or as it is on disk
+     */
+    static Cell text(Path root, String source, Function<Path, byte[]> pictures) {
+        String text = source.strip() + "\n";
+        List<Attachment> attachments = new ArrayList<>();
+        Matcher m = PICTURE.matcher(text);
+        Path base = root.resolve(OUT);
+        while (m.find()) {
+            String link = m.group(1);
+            Path file = base.resolve(link).normalize();
+            if (!file.startsWith(root)) {
+                throw new InputException(TEMPLATE + ": the picture " + link + " is outside the repository");
+            }
+            if (attachments.stream().anyMatch(a -> a.link().equals(link))) {
+                continue; // the same picture twice in one cell: one attachment serves both
+            }
+            String name = file.getFileName().toString();
+            if (attachments.stream().anyMatch(a -> a.name().equals(name))) {
+                throw new InputException(TEMPLATE + ": two pictures named " + name + " in one cell");
+            }
+            attachments.add(new Attachment(name, link, "image/" + m.group(2), pictures.apply(file)));
+        }
+        return new Cell(true, text, "", null, List.copyOf(attachments));
+    }
+
+    /** A picture as it is on disk: a regular file of the repository, not a link; missing is one clear line. */
+    static byte[] pictureOnDisk(Path root, Path file) {
+        if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InputException(TEMPLATE + ": the picture " + root.relativize(file) + " is missing (or not a "
+                    + "regular file); run notebook to draw the pictures");
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -83,6 +155,14 @@ public final class NotebookGenerator {
 
     /** The notebook's cells, with the outputs of unchanged lessons taken from {@code cache}. */
     public static List<Cell> cells(Path root, boolean run, RunCache cache) {
+        return cells(root, run, cache, file -> pictureOnDisk(root, file));
+    }
+
+    /**
+     * The notebook's cells, with the outputs of unchanged lessons taken from {@code cache}, and the pictures of its
+     * markdown cells from {@code pictures} (an absolute file to its bytes).
+     */
+    public static List<Cell> cells(Path root, boolean run, RunCache cache, Function<Path, byte[]> pictures) {
         List<Cell> cells = new ArrayList<>();
         Map<String, History> notebookRuns = new LinkedHashMap<>();
         List<String> runVariables = new ArrayList<>();
@@ -91,7 +171,7 @@ public final class NotebookGenerator {
             String k = part.kind();
             String text = part.text();
             if (k.equals("markdown")) {
-                cells.add(Cell.text(text));
+                cells.add(text(root, text, pictures));
             } else if (k.startsWith("lesson: ")) {
                 ModelLesson lesson = modelLesson(k.substring("lesson: ".length()));
                 notebookRuns.put(lesson.name(), null);
@@ -112,12 +192,12 @@ public final class NotebookGenerator {
                         continue;
                     }
                     if (lesson instanceof ModelLesson ml && !ml.inNotebook()) {
-                        cells.add(Cell.text("## " + ml.title() + "\n\n" + prose(root, ml) + "Guide: `lessons/"
-                                + ml.guide() + "`."));
+                        cells.add(text(root, "## " + ml.title() + "\n\n" + prose(root, ml) + "Guide: `lessons/"
+                                + ml.guide() + "`.", pictures));
                         addLesson(cells, root, ml, run, cache, new LinkedHashMap<>());
                     } else if (!(lesson instanceof ModelLesson) && !lesson.notebookCall().isEmpty()) {
-                        cells.add(Cell.text("## " + lesson.title() + "\n\n" + prose(root, lesson) + "Guide: `lessons/"
-                                + lesson.guide() + "`."));
+                        cells.add(text(root, "## " + lesson.title() + "\n\n" + prose(root, lesson) + "Guide: `lessons/"
+                                + lesson.guide() + "`.", pictures));
                         addExperiment(cells, root, lesson, run, cache);
                     }
                 }
@@ -340,6 +420,13 @@ public final class NotebookGenerator {
             }
             cell.put("id", String.format(Locale.ROOT, "cell-%02d", i + 1));
             cell.put("metadata", Map.of());
+            if (!c.attachments().isEmpty()) {
+                Map<String, Object> attachments = new LinkedHashMap<>();
+                for (Attachment a : c.attachments()) {
+                    attachments.put(a.name(), Map.of(a.mime(), Base64.getEncoder().encodeToString(a.bytes())));
+                }
+                cell.put("attachments", attachments);
+            }
             if (!c.markdown()) {
                 List<Object> outputs = new ArrayList<>();
                 if (!c.stdout().isEmpty()) {
@@ -361,7 +448,7 @@ public final class NotebookGenerator {
                 }
                 cell.put("outputs", outputs);
             }
-            cell.put("source", lines(c.source()));
+            cell.put("source", lines(c.notebookSource()));
             json.add(cell);
         }
         Map<String, Object> notebook = new LinkedHashMap<>();
@@ -438,7 +525,16 @@ public final class NotebookGenerator {
 
     /** {@link #files(Path)}, with the outputs of unchanged lessons taken from {@code cache}. */
     public static Map<Path, byte[]> files(Path root, RunCache cache) {
-        List<Cell> cells = cells(root, true, cache);
+        return files(root, cache, Map.of());
+    }
+
+    /**
+     * {@link #files(Path, RunCache)}, with the pictures the notebook embeds taken from {@code drawn} (file to bytes)
+     * where it has them, so that a run that draws the pictures anew embeds the new ones.
+     */
+    public static Map<Path, byte[]> files(Path root, RunCache cache, Map<Path, byte[]> drawn) {
+        List<Cell> cells = cells(root, true, cache, file -> drawn.containsKey(file) ? drawn.get(file)
+                : pictureOnDisk(root, file));
         Path out = root.resolve(OUT);
         Map<Path, byte[]> files = new LinkedHashMap<>();
         files.put(out.resolve("regularization.ipynb"), utf8(ipynb(cells)));

@@ -131,9 +131,8 @@ public final class KernelSpec {
         var script = new StringBuilder();
         script.append("if [ ! -e ").append(quote(build.checked().toString())).append(" ]; then echo ")
                 .append(quote("error: the kernel '" + CourseKernel.DISPLAY_NAME + "' cannot start: "
-                        + build.checked() + " is gone (moved, deleted or cleaned). Build the course again (mvn -q "
-                        + "package -DskipTests) and run 'java -jar target/dl4j-regularization-lessons.jar kernel "
-                        + "install' from its new place."))
+                        + build.checked() + " is gone (moved, deleted or cleaned). Run './course kernel install' "
+                        + "in the checkout's folder (it builds the course first)."))
                 .append(" >&2; exit 1; fi; cd ").append(quote(build.root().toString())).append(" && exec");
         for (String part : javaCommand) {
             script.append(' ').append(quote(part));

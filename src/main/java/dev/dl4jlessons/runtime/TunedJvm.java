@@ -148,7 +148,7 @@ public final class TunedJvm {
             return;
         }
         if (parent.isEmpty()) {
-            Runtime.getRuntime().halt(ORPHANED);
+            haltOrphaned();
         }
         ProcessHandle launcher = parent.get();
         Thread watch = new Thread(() -> {
@@ -159,10 +159,19 @@ public final class TunedJvm {
                     // keep watching: only the launcher's end stops this thread
                 }
             }
-            Runtime.getRuntime().halt(ORPHANED);
+            haltOrphaned();
         }, "course-launcher-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /**
+     * Halts this JVM without its shutdown hooks, after asking every process it started to stop (SIGTERM): a Jupyter
+     * server that {@code notebook --open} started ends with it instead of running on alone.
+     */
+    private static void haltOrphaned() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+        Runtime.getRuntime().halt(ORPHANED);
     }
 
     /** One line naming this JVM's collectors and heap limit, and whether the course relaunched it. */

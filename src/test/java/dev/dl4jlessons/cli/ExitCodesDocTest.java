@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import dev.dl4jlessons.runtime.ProjectFiles;
 import dev.dl4jlessons.testing.Run;
 
-/** The README's exit-code table, the launcher's constants and every command's --help say the same thing. */
+/**
+ * The exit-code table of docs/REFERENCE.md (which the README links), the launcher's constants and every command's
+ * --help say the same thing.
+ */
 class ExitCodesDocTest {
     /** What each code means, as words that every description of it contains. */
     private static final Map<Integer, Pattern> MEANING = Map.of(
@@ -27,7 +30,7 @@ class ExitCodesDocTest {
             3, Pattern.compile("could not be written"));
 
     private static Map<Integer, String> readmeTable() throws IOException {
-        String readme = Files.readString(ProjectFiles.requireRoot().resolve("README.md"));
+        String readme = Files.readString(ProjectFiles.requireRoot().resolve("docs/REFERENCE.md"));
         Map<Integer, String> rows = new LinkedHashMap<>();
         Matcher m = Pattern.compile("(?m)^\\| (\\d) \\| ([^|]+) \\|").matcher(readme);
         while (m.find()) {
@@ -37,7 +40,7 @@ class ExitCodesDocTest {
     }
 
     @Test
-    void theReadmeTableListsEveryCodeTheLauncherUses() throws IOException {
+    void theReferenceTableListsEveryCodeTheLauncherUses() throws IOException {
         var table = readmeTable();
         assertEquals(java.util.List.of(0, 1, 2, 3), java.util.List.copyOf(table.keySet()), table.toString());
         assertEquals(1, Course.EXIT_TRAINING);
@@ -62,7 +65,7 @@ class ExitCodesDocTest {
             Matcher m = Pattern.compile("^(\\d) (.*)").matcher(part.strip());
             assertTrue(m.matches(), part);
             int code = Integer.parseInt(m.group(1));
-            assertTrue(table.containsKey(code), code + " is in the README table");
+            assertTrue(table.containsKey(code), code + " is in the table of docs/REFERENCE.md");
             assertTrue(MEANING.get(code).matcher(m.group(2)).find(), command + ": " + part);
         }
     }

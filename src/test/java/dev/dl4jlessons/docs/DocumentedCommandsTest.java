@@ -26,8 +26,9 @@ import dev.dl4jlessons.testing.Ports;
 import dev.dl4jlessons.testing.Run;
 
 /**
- * Every course command the documentation shows, through Maven ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the
- * jar ({@code java ... -jar target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
+ * Every course command the documentation shows, through the repository's script ({@code ./course ARGS}), Maven
+ * ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the jar ({@code java ... -jar
+ * target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
  * in-process, as written, except that {@code --ui} gets a free port and long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
  * {@code --seeds} 1, {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab and capacity write into a
  * temporary folder, and {@code kernel install} and {@code kernel uninstall} use a temporary Jupyter folder
@@ -38,6 +39,8 @@ class DocumentedCommandsTest {
             "mvn [^`\\n|]*?exec:java(?:[ ]+-Dexec\\.args=(?:\"([^\"]*)\"|([^\\s`]+)))?");
     private static final Pattern JAR = Pattern.compile(
             "java (?:-\\S+ +)*-jar target/dl4j-regularization-lessons\\.jar([^`\\n|#]*)");
+    /** The repository's {@code ./course} script (or {@code course.cmd}), which builds the jar when needed and runs it. */
+    private static final Pattern SCRIPT = Pattern.compile("(?<![\\w/.-])\\./course(?:\\.cmd)?(?=[\\s`]|$)([^`\\n|#]*)");
     /** Upper bounds that keep a documented long run short; the option still goes through the same code. */
     private static final Map<String, Integer> CAPS = Map.of("--epochs", 2, "--seeds", 1, "--soak", 4000,
             "--steps", 50, "--warmup", 10);
@@ -65,10 +68,12 @@ class DocumentedCommandsTest {
                         found.putIfAbsent(args.strip(), new Documented(where, args.strip()));
                     }
                 }
-                Matcher j = JAR.matcher(line);
-                while (j.find()) {
-                    String args = j.group(1).replaceFirst("\\(.*", "").strip();
-                    found.putIfAbsent(args, new Documented(where, args));
+                for (Pattern launcher : new Pattern[] {JAR, SCRIPT}) {
+                    Matcher j = launcher.matcher(line);
+                    while (j.find()) {
+                        String args = j.group(1).replaceFirst("\\(.*", "").strip();
+                        found.putIfAbsent(args, new Documented(where, args));
+                    }
                 }
             }
         }
@@ -85,6 +90,9 @@ class DocumentedCommandsTest {
         }
         if (args.equals("check") || args.startsWith("check ")) {
             return "exits 1 until a student solves the exercises; ExercisesTest runs check on every kind of file";
+        }
+        if (args.startsWith("notebook --open")) {
+            return "starts Jupyter; NotebookOpenTest runs it against a stand-in jupyter, NotebookBrowserTest for real";
         }
         if (args.equals("notebook") || args.startsWith("notebook ")) {
             return "rewrites the guides; GuidesTest and NotebookTest check everything it writes";
@@ -150,8 +158,59 @@ class DocumentedCommandsTest {
             assertTrue(args.contains(expected), "no documented command runs `" + expected + "`: " + args);
         }
         var skipped = commands().stream().filter(c -> skipReason(c.args()) != null).map(Documented::args)
-                .filter(a -> !a.equals("check") && !a.startsWith("check ")).toList(); // ExercisesTest runs check
+                .filter(a -> !a.equals("check") && !a.startsWith("check ")) // ExercisesTest runs check
+                .filter(a -> !a.startsWith("notebook --open")).toList(); // NotebookOpenTest runs --open
         assertTrue(skipped.size() <= 5, "only placeholders, the PyTorch export and notebook are skipped: " + skipped);
+    }
+
+    /**
+     * Every command in the README's code blocks is run here, or is the test command itself, or is one that another
+     * named test runs (skipReason says which): nothing a student copies from the README goes untested.
+     */
+    @Test
+    void everyCommandInTheReadmeIsRunHere() throws IOException {
+        String readme = Files.readString(ProjectFiles.requireRoot().resolve("README.md"));
+        var documented = commands().stream().map(Documented::args).toList();
+        var blocks = Pattern.compile("```bash\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        List<String> lines = new ArrayList<>();
+        while (blocks.find()) {
+            for (String line : blocks.group(1).split("\n")) {
+                String command = line.replaceFirst("#.*", "").strip();
+                if (!command.isEmpty()) {
+                    lines.add(command);
+                }
+            }
+        }
+        assertTrue(lines.size() >= 5, "the README's commands: " + lines);
+        List<String> untested = new ArrayList<>();
+        for (String command : lines) {
+            if (command.equals("mvn -B -ntp test")) {
+                continue; // the command that runs this test
+            }
+            String args = command.equals("mvn -q compile exec:java") ? ""
+                    : command.startsWith("./course") ? command.substring("./course".length()).strip() : null;
+            if (args == null || !documented.contains(args)) {
+                untested.add(command + " (not found as a course command)");
+            } else if (skipReason(args) != null && !args.startsWith("check") && !args.startsWith("notebook --open")) {
+                untested.add(command + " (skipped: " + skipReason(args) + ")");
+            }
+        }
+        assertEquals(List.of(), untested);
+    }
+
+    /** The script's form is found wherever a guide writes it: in a code block, in a table, before a comment. */
+    @Test
+    void theScriptsCommandsAreFoundWithTheirArguments() {
+        var found = new java.util.ArrayList<String>();
+        for (String line : new String[] {"| terminal | `./course dropout --epochs 50` |",
+            "./course check --watch          # check again on every save", "`./course` (`course` on Windows)",
+            "run `bin/./course x` or `my./course y`", "$ ./course lab --seeds 2"}) {
+            Matcher m = SCRIPT.matcher(line);
+            while (m.find()) {
+                found.add(m.group(1).strip());
+            }
+        }
+        assertEquals(List.of("dropout --epochs 50", "check --watch", "", "lab --seeds 2"), found);
     }
 
     @Test

@@ -125,6 +125,56 @@ class NotebookTest {
         }
     }
 
+    /**
+     * Every picture a markdown cell shows is one of its attachments, so it shows wherever the notebook is opened
+     * (no path relative to a folder the server may not serve), and each attachment is the picture file it names.
+     */
+    @Test
+    void everyPictureInTheNotebookIsAnAttachmentOfItsCell() throws IOException {
+        int pictures = 0;
+        for (JsonNode cell : notebook().get("cells")) {
+            String source = joined(cell.get("source"));
+            var links = java.util.regex.Pattern.compile("!\\[[^\\]]*\\]\\(([^)]*)\\)").matcher(source);
+            while (links.find()) {
+                String link = links.group(1);
+                assertTrue(link.startsWith("attachment:"), "a picture linked by a path: " + link);
+                String name = link.substring("attachment:".length());
+                JsonNode data = cell.path("attachments").path(name);
+                assertTrue(data.has("image/png") || data.has("image/gif"), "attachment " + name);
+                String mime = data.fieldNames().next();
+                byte[] bytes = Base64.getDecoder().decode(data.get(mime).asText());
+                var image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+                var file = ImageIO.read(root().resolve("lessons/img").resolve(name).toFile());
+                assertTrue(image != null && file != null && image.getWidth() == file.getWidth()
+                        && image.getHeight() == file.getHeight(), name + " is the picture lessons/img/" + name);
+                pictures++;
+            }
+        }
+        assertTrue(pictures >= 8, "the lesson pictures: " + pictures);
+    }
+
+    /** A markdown cell's pictures become attachments; one outside the repository or missing is one clear error. */
+    @Test
+    void aMarkdownCellEmbedsItsPicturesAndRefusesOnesItMustNotRead() {
+        byte[] png = {1, 2, 3};
+        var cell = NotebookGenerator.text(root(), "See ![a](../lessons/img/x.png), again ![b](../lessons/img/x.png), "
+                + "and a [link](../lessons/img/x.png).", file -> {
+                    assertEquals(root().resolve("lessons/img/x.png"), file);
+                    return png;
+                });
+        assertEquals(1, cell.attachments().size());
+        assertEquals("image/png", cell.attachments().get(0).mime());
+        assertEquals("See ![a](attachment:x.png), again ![b](attachment:x.png), and a [link](../lessons/img/x.png).\n",
+                cell.notebookSource());
+        assertTrue(cell.source().contains("![a](../lessons/img/x.png)"), "the Markdown rendering keeps the path");
+        var outside = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.text(root(), "![x](../../../../etc/secret.png)", f -> png));
+        assertTrue(outside.getMessage().contains("is outside the repository"), outside.getMessage());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.pictureOnDisk(root(), root().resolve("lessons/img/no-such.png")));
+        assertTrue(missing.getMessage().contains("lessons/img/no-such.png is missing"), missing.getMessage());
+    }
+
     @Test
     void notebookSaysInvertedDropoutNeedsNoTestTimeScaling() throws IOException {
         var text = new StringBuilder();
@@ -135,13 +185,13 @@ class NotebookTest {
 
     @Test
     void codeCellsMatchTheSources() throws IOException {
-        List<String> expected = NotebookGenerator.cells(root(), false).stream().map(NotebookGenerator.Cell::source)
-                .toList();
+        var cells = NotebookGenerator.cells(root(), false);
+        List<String> expected = cells.stream().map(NotebookGenerator.Cell::notebookSource).toList();
         List<String> actual = new ArrayList<>();
         notebook().get("cells").forEach(c -> actual.add(joined(c.get("source"))));
-        assertEquals(expected, actual, "stale notebook: run `mvn -q compile exec:java -Dexec.args=notebook`");
+        assertEquals(expected, actual, "stale notebook: run `./course notebook`");
         String md = Files.readString(root().resolve("notebooks-equivalent/regularization.md"));
-        for (String source : expected) {
+        for (String source : cells.stream().map(NotebookGenerator.Cell::source).toList()) {
             assertTrue(md.contains(source), "the Markdown rendering holds every cell");
         }
     }

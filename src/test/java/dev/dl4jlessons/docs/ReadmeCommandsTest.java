@@ -50,6 +50,21 @@ class ReadmeCommandsTest {
         assertTrue(commands.get(1).matches("mvn .*\\btest\\b.*"), "second command runs the tests: " + commands.get(1));
     }
 
+    /**
+     * The README is for a student's first hour: about 1,000 words at most, and the reference material it used to
+     * hold is one link away.
+     */
+    @Test
+    void theReadmeIsShortAndLinksTheReference() throws IOException {
+        String readme = Files.readString(root().resolve("README.md"));
+        int words = readme.strip().split("\\s+").length;
+        assertTrue(words <= 1050, "README.md has " + words + " words; move reference material to docs/");
+        for (String page : new String[] {"docs/REFERENCE.md", "docs/RELIABILITY.md", "lessons/EXERCISES.md",
+            "notebooks-equivalent/README.md"}) {
+            assertTrue(readme.contains("](" + page), "README.md links " + page);
+        }
+    }
+
     @Test
     void ciRunsBothReadmeCommandsExactlyAsWritten() throws IOException {
         List<String> ciLines = Files.readAllLines(root().resolve(".ci/run")).stream().map(String::strip).toList();

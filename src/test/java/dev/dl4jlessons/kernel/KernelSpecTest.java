@@ -106,7 +106,7 @@ class KernelSpecTest {
         String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, process.exitValue());
         assertEquals("error: the kernel 'Java (DL4J course)' cannot start: " + gone + " is gone (moved, deleted or "
-                + "cleaned). Build the course again (mvn -q package -DskipTests) and run 'java -jar "
-                + "target/dl4j-regularization-lessons.jar kernel install' from its new place.\n", printed);
+                + "cleaned). Run './course kernel install' in the checkout's folder (it builds the course first).\n",
+                printed);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dl4jlessons.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -33,9 +34,12 @@ import dev.dl4jlessons.runtime.ProjectFiles;
 import dev.dl4jlessons.testing.Ports;
 
 /**
- * The notebook in a browser, as a student opens it: Debian's classic notebook server on 127.0.0.1 with the course's
- * kernel, the page in headless Chromium, the dropout lesson's two cells run from the page's own notebook API, and
- * the epoch lines read back from the page.
+ * The notebook in a browser, as a student opens it with {@code notebook --open}: in a git repository holding the
+ * committed notebook and the real {@code .gitignore}, the student's copy is made by {@link NotebookCopy} and served
+ * by Debian's classic notebook server, rooted at the repository as {@code --open} starts it, on 127.0.0.1 with the
+ * course's kernel; the page in headless Chromium. Every picture on the page has loaded (none is broken), the dropout
+ * lesson's definition cell is edited and its two cells are run from the page's own notebook API, the epoch lines are
+ * read back from the page, and after saving (and a checkpoint) {@code git status} is still clean.
  *
  * <p>Tagged {@code browser}: {@code mvn -B -ntp test -Pbrowser} runs it, after {@code .ci/run} has installed Debian's
  * {@code chromium} and {@code jupyter-notebook}. Chromium is driven over its DevTools protocol on a loopback port;
@@ -57,14 +61,27 @@ class NotebookBrowserTest {
                 "JUPYTER_CONFIG_DIR", tmp.resolve("config").toString(),
                 "JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString());
         NotebookKernelTest.install(tmp, env);
-        Path served = Files.createDirectories(tmp.resolve("served"));
-        // a copy, so that the server's autosave never touches the committed notebook
-        Files.copy(root.resolve(NotebookKernelTest.NOTEBOOK), served.resolve("regularization.ipynb"));
+        // a repository as a student's clone has it: the committed notebook and the real .gitignore, committed
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.createDirectories(repo.resolve("notebooks-equivalent"));
+        Files.copy(root.resolve(NotebookCopy.GENERATED), repo.resolve(NotebookCopy.GENERATED));
+        Files.copy(root.resolve(".gitignore"), repo.resolve(".gitignore"));
+        git(repo, "init", "-q");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "clone");
+        byte[] generated = Files.readAllBytes(repo.resolve(NotebookCopy.GENERATED));
+        var copy = NotebookCopy.prepare(repo);
+        assertTrue(copy.created());
+        int pictures = attachments(repo.resolve(NotebookCopy.GENERATED));
+        assertTrue(pictures >= 8, "the lesson pictures are cell attachments: " + pictures);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         int port = Ports.free();
-        var serverBuilder = new ProcessBuilder(NotebookKernelTest.JUPYTER.toString(), "notebook", "--no-browser",
-                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--allow-root", "--NotebookApp.token=" + token,
-                "--notebook-dir=" + served).redirectErrorStream(true)
+        // the command notebook --open runs, with the test's own address, token and no browser of its own
+        List<String> command = new java.util.ArrayList<>(NotebookCopy.jupyter(repo, copy.file(), true));
+        command.set(0, NotebookKernelTest.JUPYTER.toString());
+        command.addAll(command.size() - 1, List.of("--no-browser", "--ip=127.0.0.1", "--port=" + port,
+                "--port-retries=0", "--NotebookApp.token=" + token));
+        var serverBuilder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile());
         serverBuilder.environment().putAll(env);
         Process server = serverBuilder.start();
@@ -80,7 +97,7 @@ class NotebookBrowserTest {
                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + devtools,
                     "--remote-allow-origins=*", "--window-size=1400,1000",
-                    base + "/notebooks/regularization.ipynb?token=" + token)
+                    base + "/notebooks/" + NotebookCopy.COPY + "?token=" + token)
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
             String pages = awaitHttp("http://127.0.0.1:" + devtools + "/json", Duration.ofSeconds(60), chromium,
                     tmp.resolve("chromium.log"));
@@ -98,6 +115,14 @@ class NotebookBrowserTest {
                 assertEquals("Java (DL4J course)", page.evaluate("Jupyter.notebook.kernel_selector.current_selection"
                         + " === 'dl4j-course' ? 'Java (DL4J course)' : Jupyter.notebook.kernel_selector"
                         + ".current_selection"));
+                // every picture, the cells' attachments and the charts in the outputs, has loaded: none is broken
+                page.await("document.querySelectorAll('.text_cell_render img').length >= " + pictures
+                        + " && Array.from(document.images).every(i => i.complete)", Duration.ofSeconds(60));
+                assertEquals("0", page.evaluate("String(Array.from(document.images).filter(i => !(i.naturalWidth > 0))"
+                        + ".length)"), "broken images: " + page.evaluate("Array.from(document.images)"
+                        + ".filter(i => !(i.naturalWidth > 0)).map(i => i.alt + ' ' + i.src.slice(0, 80)).join('; ')"));
+                assertEquals(String.valueOf(pictures), page.evaluate("String(document.querySelectorAll("
+                        + "'.text_cell_render img').length)"), "one picture per attachment, all shown");
                 assertEquals("cleared", page.evaluate("Jupyter.notebook.clear_all_output(), 'cleared'"));
                 String index = page.evaluate("String(Jupyter.notebook.get_cells().findIndex(c => c.cell_type === "
                         + "'code' && c.get_text().startsWith('var dropoutRuns')))");
@@ -105,6 +130,9 @@ class NotebookBrowserTest {
                 assertTrue(run > 0, "the dropout run cell");
                 assertEquals("", page.evaluate("Jupyter.notebook.get_cell(" + run + ").output_area.element[0]"
                         + ".innerText"), "the committed outputs are cleared before the run");
+                // the student's edit: a comment added to the lesson's configuration cell
+                assertEquals("edited", page.evaluate("(c => (c.set_text(c.get_text() + '\\n// my edit'), 'edited'))"
+                        + "(Jupyter.notebook.get_cell(" + (run - 1) + "))"));
                 assertEquals("started", page.evaluate("Jupyter.notebook.execute_cells([" + (run - 1) + ", " + run
                         + "]), 'started'"));
                 page.await("Jupyter.notebook.get_cell(" + run + ").element[0].innerText.includes('Epoch 5, Loss:')",
@@ -113,7 +141,21 @@ class NotebookBrowserTest {
                 List<String> epochs = text.lines().filter(l -> l.matches("Epoch [1-5], Loss: \\S+.*")).toList();
                 assertEquals(5, epochs.size(), text);
                 assertTrue(text.contains("dropout: Dense(10→50, relu)"), text);
+                // saved, with a checkpoint, as Jupyter's autosave and the save button do
+                page.evaluate("Jupyter.notebook.save_checkpoint(), 'saving'");
+                page.await("Jupyter.notebook.dirty === false", Duration.ofSeconds(60));
             }
+            Path checkpoints = repo.resolve("notebooks-equivalent/.ipynb_checkpoints");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.readString(copy.file()).contains("// my edit") && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertTrue(Files.readString(copy.file()).contains("// my edit"), "the edit was saved into the copy");
+            assertTrue(Files.isDirectory(checkpoints), "Jupyter made its checkpoint folder");
+            assertArrayEquals(generated, Files.readAllBytes(repo.resolve(NotebookCopy.GENERATED)),
+                    "the committed notebook is untouched");
+            assertEquals("", git(repo, "status", "--porcelain", "--untracked-files=all"),
+                    "git status after editing, running and saving");
         } finally {
             if (chromium != null) {
                 chromium.destroy();
@@ -124,6 +166,25 @@ class NotebookBrowserTest {
                 server.destroyForcibly();
             }
         }
+    }
+
+    /** Runs git in {@code repo} and returns what it printed; fails the test if git fails. */
+    private static String git(Path repo, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, command + ": " + out);
+        return out;
+    }
+
+    /** How many pictures the notebook's markdown cells carry as attachments. */
+    private static int attachments(Path notebook) throws IOException {
+        int n = 0;
+        for (JsonNode cell : JSON.readTree(notebook.toFile()).get("cells")) {
+            n += cell.path("attachments").size();
+        }
+        return n;
     }
 
     /** The body of the first 200 answer from {@code url}, polled until {@code timeout} while {@code process} lives. */

@@ -172,8 +172,8 @@ class NotebookKernelTest {
         String printed = install(tmp, Map.of("PATH", tmp.toString(), "JUPYTER_DATA_DIR", data.toString()));
         Path spec = data.resolve("kernels/dl4j-course/kernel.json");
         assertEquals("Installed the kernel 'Java (DL4J course)': " + spec + "\nJupyter is not installed: install it "
-                + "(apt-get install jupyter-notebook, or pip install notebook), then: jupyter notebook "
-                + "notebooks-equivalent/regularization.ipynb\n", printed);
+                + "(apt-get install jupyter-notebook, or pip install notebook), then: ./course notebook --open\n",
+                printed);
         assertTrue(Files.isRegularFile(spec));
     }
 }
