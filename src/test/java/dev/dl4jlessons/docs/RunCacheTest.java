@@ -111,7 +111,7 @@ class RunCacheTest {
             }
         }
         var dropoutChanged = RunCache.open(root, true, s -> { },
-                edited(code, "dev/dl4jlessons/lessons/DropoutLesson.class"));
+                edited(code, "dev/dl4jlessons/lessons/dropout/DropoutLesson.class"));
         for (var run : List.of(List.of("output", "dropout"), List.of("output"), List.of("notebook-cell", "dropout"),
                 List.of("notebook-comparison", "dropout", "batchnorm", "combined"))) {
             assertFalse(key(before, run).equals(key(dropoutChanged, run)), "DropoutLesson changed: " + run + " runs");
@@ -120,6 +120,15 @@ class RunCacheTest {
                 List.of("notebook-cell", "batchnorm"), List.of("output", "gaussian-dropout"))) {
             assertEquals(key(before, run), key(dropoutChanged, run), "DropoutLesson changed: " + run + " is cached");
         }
+        // Each lesson's pictures are an entry of their own, keyed by the class that draws them (found by a scan).
+        String dropoutPictures = RunCache.PICTURES + ":dev.dl4jlessons.lessons.dropout.DropoutPictures";
+        String batchNormPictures = RunCache.PICTURES + ":dev.dl4jlessons.lessons.batchnorm.BatchNormPictures";
+        var picturesChanged = RunCache.open(root, true, s -> { },
+                edited(code, "dev/dl4jlessons/lessons/dropout/DropoutPictures.class"));
+        assertFalse(key(before, List.of(dropoutPictures)).equals(key(picturesChanged, List.of(dropoutPictures))),
+                "DropoutPictures changed: its pictures are drawn again");
+        assertEquals(key(before, List.of(batchNormPictures)), key(picturesChanged, List.of(batchNormPictures)),
+                "DropoutPictures changed: batch norm's pictures are cached");
         var harnessChanged = RunCache.open(root, true, s -> { },
                 edited(code, "dev/dl4jlessons/harness/Trainer.class"));
         assertFalse(key(before, List.of("output", "dropout")).equals(key(harnessChanged, List.of("output",
