@@ -88,10 +88,10 @@ class CourseKernelTest {
         kernel.evalRaw("import dev.dl4jlessons.harness.*;");
         String code = "int n = 1;\nvar r = NotebookR";
         var options = kernel.complete(code, code.length());
-        assertTrue(options.getReplacements().contains("NotebookRun"), options.getReplacements().toString());
-        assertEquals(code.indexOf("NotebookR"), options.getSourceStart());
+        assertTrue(options.matches().contains("NotebookRun"), options.matches().toString());
+        assertEquals(code.indexOf("NotebookR"), options.start());
         String dl4j = "org.deeplearning4j.nn.multilayer.MultiLayerNet";
-        assertTrue(kernel.complete(dl4j, dl4j.length()).getReplacements().contains("MultiLayerNetwork"));
+        assertTrue(kernel.complete(dl4j, dl4j.length()).matches().contains("MultiLayerNetwork"));
     }
 
     @Test
