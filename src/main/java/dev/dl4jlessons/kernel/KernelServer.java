@@ -34,7 +34,7 @@ import dev.dl4jlessons.kernel.Wire.Msg;
  * <p>Nothing a peer sends stops these threads: a frame larger than {@link #MAX_MESSAGE_BYTES} is refused by ZeroMQ
  * before it is read into memory (it closes that peer's connection); a message with more than {@link #MAX_FRAMES}
  * frames, without the {@code <IDS|MSG>} delimiter, unsigned or signed with another key, or whose JSON frames are not
- * objects is dropped; each kind of fault is counted and logged in one line the first time it happens.
+ * objects is dropped; each kind of fault is counted and logged in one line the first time it happens on a channel.
  */
 final class KernelServer {
     /** The largest frame read from a peer, in bytes. A cell's source is far below it. */
@@ -193,7 +193,7 @@ final class KernelServer {
         closing = true;
     }
 
-    /** The dropped messages so far, by kind of fault. */
+    /** The dropped messages so far, by channel and kind of fault ({@code "shell: unsigned"}). */
     synchronized Map<String, Long> dropped() {
         return new TreeMap<>(dropped);
     }
@@ -201,7 +201,7 @@ final class KernelServer {
     private void drop(String channel, String kind) {
         long count;
         synchronized (this) {
-            count = dropped.merge(kind, 1L, Long::sum);
+            count = dropped.merge(channel + ": " + kind, 1L, Long::sum);
         }
         if (count == 1) {
             log.println("kernel: dropped a message on " + channel + ": " + kind + " (further ones of this kind are "
