@@ -79,7 +79,7 @@ public record ConnectionFile(String transport, String ip, int shellPort, int con
         }
         if (tree == null || !tree.isObject()) {
             throw new InputException("error: " + name + ": not a connection file: a JSON object is expected, this is "
-                    + (tree == null ? "empty" : "a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT)));
+                    + (tree == null || tree.isMissingNode() ? "empty" : "a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         String transport = text(tree, "transport", "tcp", name);
         if (!transport.equals("tcp") && !transport.equals("ipc")) {
