@@ -97,13 +97,45 @@ public final class CourseKernel implements KernelServer.Handler {
     private CourseKernel() {
         // "local": the snippets run in this JVM, on its class path, rather than in a JVM that JShell would start
         shell = JShell.builder().executionEngine("local").build();
-        String classPath = System.getProperty("java.class.path", "");
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                shell.addToClasspath(entry);
-            }
+        for (String entry : classPath()) {
+            shell.addToClasspath(entry);
         }
         analysis = shell.sourceCodeAnalysis();
+    }
+
+    /**
+     * The JVM's class path as JShell's compiler needs it: the kernelspec starts the kernel with {@code -jar} on a jar
+     * whose manifest lists the real entries ({@code Class-Path}), so those entries are added one by one.
+     */
+    static List<String> classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            entries.add(entry);
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (var jar = new java.util.jar.JarFile(entry)) {
+                var manifest = jar.getManifest();
+                String listed = manifest == null ? null
+                        : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+                if (listed == null) {
+                    continue;
+                }
+                java.net.URI base = java.nio.file.Path.of(entry).toAbsolutePath().toUri();
+                for (String url : listed.trim().split("\\s+")) {
+                    java.net.URI uri = base.resolve(url);
+                    if ("file".equals(uri.getScheme())) {
+                        entries.add(java.nio.file.Path.of(uri).toString());
+                    }
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // not a readable jar: JShell gets the entry as it is
+            }
+        }
+        return entries;
     }
 
     /** A new kernel; {@link KernelMain} connects it to Jupyter. Tests call {@link #evalRaw} directly. */

@@ -24,6 +24,13 @@ public final class KernelMain {
             System.err.println("usage: KernelMain CONNECTION_FILE (Jupyter starts the kernel; see 'kernel install')");
             System.exit(2);
         }
+        String missing = missingLibrary();
+        if (missing != null) {
+            System.err.println("error: the kernel's libraries are not on its class path (" + missing + " is missing): "
+                    + "the jar's lib/ folder was moved or deleted; build the course again (mvn -q package "
+                    + "-DskipTests) and run 'kernel install' again");
+            System.exit(2);
+        }
         ConnectionFile connection;
         try {
             connection = ConnectionFile.read(Path.of(args[0]));
@@ -54,6 +61,19 @@ public final class KernelMain {
         server.awaitClose();
         kernel.onShutdown(false);
         System.exit(0);
+    }
+
+    /** One class of each library the kernel loads first, by name, or null when all are there. */
+    static String missingLibrary() {
+        for (String name : new String[] {"org.zeromq.ZMQ", "org.nd4j.linalg.factory.Nd4j",
+            "org.nd4j.shade.jackson.databind.ObjectMapper", "org.deeplearning4j.nn.multilayer.MultiLayerNetwork"}) {
+            try {
+                Class.forName(name, false, KernelMain.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Ctrl-C in the terminal that started Jupyter, or a client's signal: the stop button, not the end of the JVM. */
