@@ -101,6 +101,9 @@ public final class CourseKernel implements KernelServer.Handler {
             shell.addToClasspath(entry);
         }
         analysis = shell.sourceCodeAnalysis();
+        // the first analysis and parse load javac: done now, so a console's first is_complete is answered in time
+        analysis.analyzeCompletion("1");
+        Syntax.parses(List.of("1"));
     }
 
     /**
@@ -270,8 +273,16 @@ public final class CourseKernel implements KernelServer.Handler {
         long serial = cell.incrementAndGet();
         int count = executionCount - 1; // counted before the cell runs, as the notebook shows it
         hardStopped = false;
+        Trainer.clearStop();
+        presses.set(0);
         running = true;
         try {
+            // a stop pressed after the request came but before this line: running was still false then
+            if (current != 0 && current <= stopUpTo) {
+                throw new CellError("Interrupted", "the stop button was pressed before this cell started; nothing "
+                        + "in it ran", List.of("Interrupted: the stop button was pressed before this cell started; "
+                                + "nothing in it ran"));
+            }
             String value = null;
             for (Piece piece : pieces(code)) {
                 value = null;
@@ -577,19 +588,12 @@ public final class CourseKernel implements KernelServer.Handler {
             server.publish(msg, "execute_input", input);
         }
         long undelivered = server.undelivered();
-        Trainer.clearStop();
-        presses.set(0);
         current = arrived;
         request = msg;
         server.streamTo(msg);
         ObjectNode reply;
         String result = null;
         try {
-            if (arrived <= stopUpTo) {
-                throw new CellError("Interrupted", "the stop button was pressed before this cell started; nothing "
-                        + "in it ran", List.of("Interrupted: the stop button was pressed before this cell started; "
-                                + "nothing in it ran"));
-            }
             reply = ok();
             ArrayNode payload = reply.putArray("payload");
             var pager = PAGER.matcher(code);
@@ -653,8 +657,8 @@ public final class CourseKernel implements KernelServer.Handler {
      */
     public void interrupt() {
         stopUpTo = Math.max(stopUpTo, received.get());
-        if (!running && current == 0) {
-            return;
+        if (!running) {
+            return; // a cell about to start sees stopUpTo when it does
         }
         Trainer.requestStop();
         long target = cell.get();

@@ -299,10 +299,21 @@ final class KernelServer {
         }
     }
 
-    /** kernel_info at once (a client waits for it to know the kernel is up), shutdown before the handler exists. */
+    /**
+     * kernel_info at once (a client waits for it to know the kernel is up); history (empty) and shutdown before the
+     * handler exists.
+     */
     private boolean answeredAtOnce(Msg msg, boolean onControl) {
         if (msg.type().equals("kernel_info_request")) {
             reply(msg, onControl, "kernel_info_reply", CourseKernel.kernelInfo());
+            return true;
+        }
+        if (msg.type().equals("history_request") && handler == null) {
+            // JShell is still starting, so no cell has run: a console asks this at start and must not wait for it
+            ObjectNode content = Wire.JSON.createObjectNode();
+            content.put("status", "ok");
+            content.putArray("history");
+            reply(msg, onControl, "history_reply", content);
             return true;
         }
         if (msg.type().equals("shutdown_request") && handler == null) {
