@@ -71,4 +71,57 @@ class KernelConformanceTest {
         assertTrue(printed.contains("recalled it with the up arrow and ran it again: Out[2]: 43"), printed);
         assertTrue(printed.contains("exited with 0"), printed);
     }
+
+    @Test
+    void aHundredEpochCellLeavesOneProgressLineAndOneChartInTheExecutedNotebook(@TempDir Path tmp) throws Exception {
+        NotebookKernelTest.requireJupyter();
+        Map<String, String> env = Map.of("JUPYTER_DATA_DIR", tmp.resolve("data").toString());
+        NotebookKernelTest.install(tmp, env);
+        var mapper = new org.nd4j.shade.jackson.databind.ObjectMapper();
+        var notebook = mapper.createObjectNode();
+        notebook.put("nbformat", 4);
+        notebook.put("nbformat_minor", 5);
+        var kernelspec = notebook.putObject("metadata").putObject("kernelspec");
+        kernelspec.put("name", KernelSpec.NAME);
+        kernelspec.put("display_name", CourseKernel.DISPLAY_NAME);
+        kernelspec.put("language", CourseKernel.LANGUAGE);
+        var cell = notebook.putArray("cells").addObject();
+        cell.put("cell_type", "code");
+        cell.put("id", "train");
+        cell.putObject("metadata");
+        cell.putArray("outputs");
+        cell.putNull("execution_count");
+        cell.put("source", "import dev.dl4jlessons.harness.Settings;\nimport dev.dl4jlessons.kernel.Live;\n"
+                + "import dev.dl4jlessons.lessons.LessonCatalog;\n\nvar dropout = LessonCatalog.notebook().stream()"
+                + ".filter(l -> l.name().equals(\"dropout\")).toList();\n"
+                + "var runs = Live.train(dropout, Settings.NOTEBOOK.withEpochs(100));");
+        Path input = tmp.resolve("live.ipynb");
+        mapper.writeValue(input.toFile(), notebook);
+        NotebookKernelTest.run(tmp, env, 1800, NotebookKernelTest.JUPYTER.toString(), "nbconvert", "--to",
+                "notebook", "--execute", input.toString(), "--output-dir", tmp.toString(), "--output", "run.ipynb");
+        var outputs = mapper.readTree(tmp.resolve("run.ipynb").toFile()).get("cells").get(0).get("outputs");
+        List<String> lines = new java.util.ArrayList<>();
+        int charts = 0;
+        int epochLines = 0;
+        for (var output : outputs) {
+            assertTrue(!output.path("output_type").asText().equals("error"), output.toString());
+            if (output.path("output_type").asText().equals("display_data")) {
+                if (output.path("data").has("image/png")) {
+                    charts++;
+                } else {
+                    lines.add(output.path("data").path("text/plain").asText());
+                }
+            }
+            if (output.path("output_type").asText().equals("stream")) {
+                for (var text : output.path("text")) {
+                    epochLines += text.asText().matches("(?s)Epoch \\d+, Loss.*") ? 1 : 0;
+                }
+            }
+        }
+        System.out.println("live cell outputs: " + outputs.size() + ", progress lines " + lines + ", charts " + charts);
+        assertEquals(1, lines.size(), "one progress line: " + lines);
+        assertTrue(lines.get(0).startsWith("dropout: epoch 100 of 100, loss "), lines.get(0));
+        assertEquals(1, charts, "one chart");
+        assertEquals(0, epochLines, "no line per epoch");
+    }
 }
