@@ -109,7 +109,10 @@ class KernelConformanceTest {
                 if (output.path("data").has("image/png")) {
                     charts++;
                 } else {
-                    lines.add(output.path("data").path("text/plain").asText());
+                    // nbformat keeps a text as a list of its lines
+                    var text = new StringBuilder();
+                    output.path("data").path("text/plain").forEach(t -> text.append(t.asText()));
+                    lines.add(text.toString());
                 }
             }
             if (output.path("output_type").asText().equals("stream")) {
