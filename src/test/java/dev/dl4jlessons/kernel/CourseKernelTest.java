@@ -181,4 +181,22 @@ class CourseKernelTest {
         }
         assertEquals(4, kernel.pieces(code).size());
     }
+
+    @Test
+    void isCompleteJudgesSyntax() {
+        assertEquals("invalid", kernel.isComplete("int = 7q"));
+        assertEquals("invalid", kernel.isComplete("int x = ;"));
+        assertEquals("complete", kernel.isComplete("int x = 7;"));
+        assertEquals("complete", kernel.isComplete("1 + 2"));
+        assertEquals("complete", kernel.isComplete("void f() {\n}"));
+        assertEquals("    ", kernel.isComplete("void f() {"));
+        assertEquals("        ", kernel.isComplete("void f() {\n    if (true) {"));
+    }
+
+    @Test
+    void inspectionGivesTheSignature() {
+        assertTrue(kernel.inspect("Math.max", 8, false).contains("int Math.max(int a, int b)"));
+        assertTrue(kernel.inspect("Math.max", 6, false).contains("Math.max("), "the whole name under the cursor");
+        assertEquals(null, kernel.inspect("noSuchName", 10, false));
+    }
 }

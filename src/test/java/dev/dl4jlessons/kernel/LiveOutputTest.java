@@ -84,4 +84,18 @@ class LiveOutputTest {
                 .filter(m -> m.content().path("transient").path("display_id").asText().equals(chart)).count();
         assertTrue(redraws >= 2 && redraws <= Live.REDRAWS + 1, "the chart is redrawn a few times: " + redraws);
     }
+
+    @Test
+    void anErrorNamesTheExceptionsSimpleClassItsMessageOnceAndHasItsTracebackInBothPlaces() {
+        var run = kernel.execute("int n = 1;\nInteger.parseInt(\"abc\")", Duration.ofSeconds(90));
+        assertEquals("error", run.status());
+        var reply = run.reply().content();
+        assertEquals("NumberFormatException", reply.path("ename").asText());
+        assertEquals("For input string: \"abc\"", reply.path("evalue").asText());
+        List<Msg> errors = of(run, "error");
+        assertEquals(1, errors.size());
+        assertEquals(reply.path("traceback"), errors.get(0).content().path("traceback"));
+        assertEquals("    at line 2 of this cell", reply.path("traceback").get(reply.path("traceback").size() - 1)
+                .asText());
+    }
 }
