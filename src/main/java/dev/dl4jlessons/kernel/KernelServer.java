@@ -160,7 +160,10 @@ final class KernelServer {
             if (!socket.bind(address)) {
                 throw new BindFailure(bindMessage(name, address, "bind failed"));
             }
-        } catch (ZMQException | IllegalArgumentException e) {
+        } catch (ZMQException e) {
+            throw new BindFailure(bindMessage(name, address,
+                    e.getErrorCode() == zmq.ZError.EADDRINUSE ? "address in use" : e.getMessage()));
+        } catch (IllegalArgumentException e) {
             throw new BindFailure(bindMessage(name, address, e.getMessage()));
         }
         return socket;

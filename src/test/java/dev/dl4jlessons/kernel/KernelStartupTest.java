@@ -98,7 +98,8 @@ class KernelStartupTest {
             String json = valid().replaceFirst("\"control_port\": \\d+", "\"control_port\": " + taken.getLocalPort());
             Path file = dir.resolve("connection.json");
             Files.writeString(file, json, StandardCharsets.UTF_8);
-            oneLine(kernel(file), 1, "control port tcp://127.0.0.1:" + taken.getLocalPort() + " cannot be bound");
+            oneLine(kernel(file), 1, "control port tcp://127.0.0.1:" + taken.getLocalPort() + " cannot be bound "
+                    + "(address in use)");
         }
     }
 }
