@@ -455,13 +455,14 @@ public final class NotebookGenerator {
         notebook.put("cells", json);
         Map<String, Object> kernel = new LinkedHashMap<>();
         kernel.put("display_name", KERNEL_DISPLAY_NAME);
-        kernel.put("language", "java");
+        kernel.put("language", CourseKernel.LANGUAGE);
         kernel.put("name", KERNEL);
         Map<String, Object> language = new LinkedHashMap<>();
         language.put("codemirror_mode", "java");
-        language.put("file_extension", ".jshell");
+        // as the kernel's kernel_info_reply says it, and the kernelspec's "language"
+        language.put("file_extension", CourseKernel.FILE_EXTENSION);
         language.put("mimetype", "text/x-java-source");
-        language.put("name", "Java");
+        language.put("name", CourseKernel.LANGUAGE);
         language.put("pygments_lexer", "java");
         language.put("version", "17");
         Map<String, Object> metadata = new LinkedHashMap<>();

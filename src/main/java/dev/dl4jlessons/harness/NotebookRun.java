@@ -180,7 +180,10 @@ public final class NotebookRun {
         return new Trained(net, history);
     }
 
-    /** Trains one model on {@code data} with batches shuffled by the settings' seed, printing each epoch. */
+    /**
+     * Trains one model on {@code data} with batches shuffled by the settings' seed, printing each epoch (or, in the
+     * notebook kernel's live mode, reporting it to {@link Progress}).
+     */
     public static History trainOne(ModelSpec spec, Settings settings, DataSet data, PrintStream out) {
         var conf = spec.model(settings);
         out.println(spec.name() + ": " + Networks.describe(conf));
@@ -188,10 +191,15 @@ public final class NotebookRun {
         TrainingWatch.network(spec.name(), net,
                 TrainingWatch.steps(settings.epochs(), data.numExamples(), settings.batchSize()));
         var batches = new ShuffledBatches(data, settings.batchSize(), settings.seed());
+        Progress.Line progress = Progress.start(spec.name(), settings.epochs());
         return Trainer.train(spec.name(), net, batches, settings.epochs(), new Trainer.Listener() {
             @Override
             public void onEpoch(History.Epoch epoch) {
-                out.println(Report.epochLine(epoch));
+                if (progress != null) {
+                    progress.epoch(epoch);
+                } else {
+                    out.println(Report.epochLine(epoch));
+                }
             }
 
             @Override

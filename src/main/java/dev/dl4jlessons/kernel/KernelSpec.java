@@ -17,7 +17,6 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import dev.dl4jlessons.runtime.AtomicFiles;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.OutputException;
-import dev.dl4jlessons.runtime.ProjectFiles;
 import dev.dl4jlessons.runtime.TunedJvm;
 
 /**
@@ -69,8 +68,30 @@ public final class KernelSpec {
         return dataDir.resolve("kernels").resolve(NAME);
     }
 
-    /** What the kernel runs: the build to check, its class path, and the folder to start in. */
-    public record Build(Path checked, String classPath, Path root) {
+    /**
+     * What the kernel runs: the build to check, its class path, and the folder to start in.
+     *
+     * @param checked   the jar or {@code target/classes}, which must still be there when the kernel starts
+     * @param classPath the class path, entries separated by the platform's separator
+     * @param root      the repository the kernel starts in ({@code course.home})
+     * @param required  folders that must still be there too (the jar's {@code lib/})
+     * @param entries   the class path's entries, as paths (a path may hold the separator)
+     */
+    public record Build(Path checked, String classPath, Path root, List<Path> required, List<Path> entries) {
+        /** A build whose class path is split at the platform's separator. */
+        public Build(Path checked, String classPath, Path root) {
+            this(checked, classPath, root, List.of(), split(classPath));
+        }
+
+        private static List<Path> split(String classPath) {
+            List<Path> paths = new ArrayList<>();
+            for (String entry : classPath.split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    paths.add(Path.of(entry).toAbsolutePath());
+                }
+            }
+            return paths;
+        }
     }
 
     /**
@@ -87,14 +108,21 @@ public final class KernelSpec {
         } catch (Exception e) {
             throw new InputException("kernel install: cannot tell where the course's classes are (" + e + ")");
         }
-        Path root = ProjectFiles.root().orElse(code.getParent().getParent());
+        Path root = rootOf(code);
         if (Files.isRegularFile(code)) {
             Path lib = code.resolveSibling("lib");
             if (!Files.isDirectory(lib)) {
                 throw new InputException("kernel install: " + lib + " is missing; build the jar with its libraries: "
                         + "mvn -q package -DskipTests");
             }
-            return new Build(code, code + File.pathSeparator + lib.resolve("*"), root);
+            List<Path> entries = new ArrayList<>();
+            entries.add(code);
+            try (var jars = Files.list(lib)) {
+                jars.filter(j -> j.getFileName().toString().endsWith(".jar")).sorted().forEach(entries::add);
+            } catch (IOException e) {
+                throw new InputException("kernel install: cannot list " + lib + ": " + e.getMessage());
+            }
+            return new Build(code, code + File.pathSeparator + lib.resolve("*"), root, List.of(lib), entries);
         }
         Path file = code.resolveSibling("classpath.txt");
         if (!Files.isRegularFile(file)) {
@@ -109,26 +137,78 @@ public final class KernelSpec {
         return new Build(code, classPath, root);
     }
 
+    /**
+     * The checkout that holds {@code code} (the jar or {@code target/classes}): its nearest parent with
+     * {@code pom.xml} and {@code test-data/}. Never the working directory: {@code kernel install} run inside another
+     * project must not point the kernel at that project.
+     */
+    static Path rootOf(Path code) {
+        for (Path dir = code.getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("test-data")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        Path parent = code.getParent();
+        return parent != null && parent.getParent() != null ? parent.getParent() : code.getParent();
+    }
+
+    /** The file in the kernelspec's folder whose manifest holds the kernel's class path and main class. */
+    static final String CLASS_PATH_JAR = "classpath.jar";
+
+    /**
+     * A jar with only a manifest: {@code Main-Class} the kernel and {@code Class-Path} this build's entries as
+     * {@code file:} URLs. The kernel starts with {@code -jar} on it, so no path ever passes through a class path
+     * string, where the separator ({@code :} on Linux and macOS, {@code ;} on Windows) would cut a path containing
+     * it in two.
+     */
+    static byte[] classPathJar(Build build) {
+        var manifest = new java.util.jar.Manifest();
+        var attributes = manifest.getMainAttributes();
+        attributes.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.put(java.util.jar.Attributes.Name.MAIN_CLASS, KernelMain.class.getName());
+        List<String> urls = new ArrayList<>();
+        for (Path entry : build.entries()) {
+            urls.add(entry.toUri().toString()); // a folder's URI ends with '/', as Class-Path needs
+        }
+        attributes.put(java.util.jar.Attributes.Name.CLASS_PATH, String.join(" ", urls));
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var jar = new java.util.jar.JarOutputStream(bytes, manifest)) {
+            jar.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** The JVM that runs this course: the kernel uses the same one. */
     static Path java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toAbsolutePath();
     }
 
-    /** The kernel's command line, Jupyter's {@code argv}; {@code {connection_file}} is filled in by Jupyter. */
-    public static List<String> argv(Build build, Path java, boolean posix) {
+    /**
+     * The kernel's command line, Jupyter's {@code argv}; {@code {connection_file}} is filled in by Jupyter. The class
+     * path is in {@code specFolder}'s {@link #CLASS_PATH_JAR}, which {@link #install} writes beside the spec.
+     */
+    public static List<String> argv(Build build, Path java, boolean posix, Path specFolder) {
         List<String> javaCommand = new ArrayList<>();
         javaCommand.add(java.toString());
         javaCommand.addAll(TunedJvm.FLAGS);
         javaCommand.add("-Dcourse.home=" + build.root());
-        javaCommand.add("-cp");
-        javaCommand.add(build.classPath());
-        javaCommand.add(KernelMain.class.getName());
+        javaCommand.add("-jar");
+        javaCommand.add(specFolder.resolve(CLASS_PATH_JAR).toString());
         if (!posix) {
             List<String> argv = new ArrayList<>(javaCommand);
             argv.add("{connection_file}");
             return argv;
         }
         var script = new StringBuilder();
+        for (Path folder : build.required()) {
+            script.append("if [ ! -d ").append(quote(folder.toString())).append(" ]; then echo ")
+                    .append(quote("error: the kernel '" + CourseKernel.DISPLAY_NAME + "' cannot start: " + folder
+                            + " is gone, and the course's libraries with it. Build the course again (mvn -q package "
+                            + "-DskipTests), which writes it beside the jar."))
+                    .append(" >&2; exit 1; fi; ");
+        }
         script.append("if [ ! -e ").append(quote(build.checked().toString())).append(" ]; then echo ")
                 .append(quote("error: the kernel '" + CourseKernel.DISPLAY_NAME + "' cannot start: "
                         + build.checked() + " is gone (moved, deleted or cleaned). Run './course kernel install' "
@@ -146,10 +226,10 @@ public final class KernelSpec {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    /** The kernelspec's JSON. */
-    public static String json(Build build, Path java, boolean posix) {
+    /** The kernelspec's JSON, for a spec in {@code specFolder}. */
+    public static String json(Build build, Path java, boolean posix, Path specFolder) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("argv", argv(build, java, posix));
+        spec.put("argv", argv(build, java, posix, specFolder));
         spec.put("display_name", CourseKernel.DISPLAY_NAME);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message"); // the stop button sends a message: the kernel stops training itself
@@ -172,7 +252,13 @@ public final class KernelSpec {
         Path file = folder.resolve("kernel.json");
         refuseForeign(folder, file);
         boolean posix = !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
-        AtomicFiles.writeString(file, json(build, java(), posix));
+        Path jar = folder.resolve(CLASS_PATH_JAR);
+        if (Files.isSymbolicLink(jar)) {
+            throw new OutputException(jar + ": a symbolic link; left as it is", null);
+        }
+        byte[] manifest = classPathJar(build);
+        AtomicFiles.write(jar, out -> out.write(manifest));
+        AtomicFiles.writeString(file, json(build, java(), posix, folder));
         return file;
     }
 
@@ -192,6 +278,10 @@ public final class KernelSpec {
         refuseForeign(folder, file);
         try {
             Files.delete(file);
+            Path jar = folder.resolve(CLASS_PATH_JAR);
+            if (Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(jar);
+            }
             try (var rest = Files.list(folder)) {
                 if (rest.findAny().isEmpty()) {
                     Files.delete(folder);

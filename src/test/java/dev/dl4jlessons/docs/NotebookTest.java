@@ -61,7 +61,7 @@ class NotebookTest {
         assertEquals("java", kernel.get("language").asText());
         assertEquals("Java (DL4J course)", kernel.get("display_name").asText());
         assertEquals("dl4j-course", kernel.get("name").asText(), "the course's own kernel (kernel install)");
-        assertEquals("Java", nb.get("metadata").get("language_info").get("name").asText());
+        assertEquals("java", nb.get("metadata").get("language_info").get("name").asText(), "as the kernel says it");
         Set<String> ids = new java.util.HashSet<>();
         int images = 0;
         int epochLines = 0;

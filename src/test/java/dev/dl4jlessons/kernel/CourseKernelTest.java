@@ -88,10 +88,10 @@ class CourseKernelTest {
         kernel.evalRaw("import dev.dl4jlessons.harness.*;");
         String code = "int n = 1;\nvar r = NotebookR";
         var options = kernel.complete(code, code.length());
-        assertTrue(options.getReplacements().contains("NotebookRun"), options.getReplacements().toString());
-        assertEquals(code.indexOf("NotebookR"), options.getSourceStart());
+        assertTrue(options.matches().contains("NotebookRun"), options.matches().toString());
+        assertEquals(code.indexOf("NotebookR"), options.start());
         String dl4j = "org.deeplearning4j.nn.multilayer.MultiLayerNet";
-        assertTrue(kernel.complete(dl4j, dl4j.length()).getReplacements().contains("MultiLayerNetwork"));
+        assertTrue(kernel.complete(dl4j, dl4j.length()).matches().contains("MultiLayerNetwork"));
     }
 
     @Test
@@ -180,5 +180,23 @@ class CourseKernelTest {
             assertEquals(head, code.substring(piece.offset() + piece.source().indexOf(head)).substring(0, 5));
         }
         assertEquals(4, kernel.pieces(code).size());
+    }
+
+    @Test
+    void isCompleteJudgesSyntax() {
+        assertEquals("invalid", kernel.isComplete("int = 7q"));
+        assertEquals("invalid", kernel.isComplete("int x = ;"));
+        assertEquals("complete", kernel.isComplete("int x = 7;"));
+        assertEquals("complete", kernel.isComplete("1 + 2"));
+        assertEquals("complete", kernel.isComplete("void f() {\n}"));
+        assertEquals("    ", kernel.isComplete("void f() {"));
+        assertEquals("        ", kernel.isComplete("void f() {\n    if (true) {"));
+    }
+
+    @Test
+    void inspectionGivesTheSignature() {
+        assertTrue(kernel.inspect("Math.max", 8, false).contains("int Math.max(int a, int b)"));
+        assertTrue(kernel.inspect("Math.max", 6, false).contains("Math.max("), "the whole name under the cursor");
+        assertEquals(null, kernel.inspect("noSuchName", 10, false));
     }
 }
