@@ -182,7 +182,7 @@ public final class NotebookRun {
 
     /**
      * Trains one model on {@code data} with batches shuffled by the settings' seed, printing each epoch (or, in the
-     * notebook kernel's live mode, reporting it to {@link Progress}).
+     * notebook kernel's live mode, reporting it to {@link EpochSink}).
      */
     public static History trainOne(ModelSpec spec, Settings settings, DataSet data, PrintStream out) {
         var conf = spec.model(settings);
@@ -191,7 +191,7 @@ public final class NotebookRun {
         TrainingWatch.network(spec.name(), net,
                 TrainingWatch.steps(settings.epochs(), data.numExamples(), settings.batchSize()));
         var batches = new ShuffledBatches(data, settings.batchSize(), settings.seed());
-        Progress.Line progress = Progress.start(spec.name(), settings.epochs());
+        EpochSink.Line progress = EpochSink.start(spec.name(), settings.epochs());
         return Trainer.train(spec.name(), net, batches, settings.epochs(), new Trainer.Listener() {
             @Override
             public void onEpoch(History.Epoch epoch) {

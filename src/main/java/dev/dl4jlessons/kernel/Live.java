@@ -14,7 +14,7 @@ import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.harness.History;
 import dev.dl4jlessons.harness.ModelSpec;
 import dev.dl4jlessons.harness.NotebookRun;
-import dev.dl4jlessons.harness.Progress;
+import dev.dl4jlessons.harness.EpochSink;
 import dev.dl4jlessons.harness.Settings;
 
 /**
@@ -36,17 +36,17 @@ public final class Live {
             return NotebookRun.run(models, settings, System.out);
         }
         var chart = new LossChart(settings.epochs());
-        Progress.showWith((model, epochs) -> new ProgressLine(model, epochs, chart));
+        EpochSink.showWith((model, epochs) -> new ProgressLine(model, epochs, chart));
         try {
             return NotebookRun.run(models, settings, System.out);
         } finally {
-            Progress.showWith(null);
+            EpochSink.showWith(null);
             chart.draw();
         }
     }
 
     /** One model's line: shown at its start, replaced after each epoch. */
-    static final class ProgressLine implements Progress.Line {
+    static final class ProgressLine implements EpochSink.Line {
         private final String model;
         private final int epochs;
         private final LossChart chart;

@@ -5,8 +5,8 @@ package dev.dl4jlessons.harness;
  * notebook kernel plugs a sink in for one cell ({@code Live.train}), which shows one line per model that updates in
  * place. With nothing plugged in (the default, a lesson's {@code main}, a script) every epoch prints its line.
  */
-public final class Progress {
-    private Progress() {
+public final class EpochSink {
+    private EpochSink() {
     }
 
     /** Makes the lines of a model's run. */
