@@ -46,7 +46,7 @@ public final class FashionLesson implements Lesson {
     @Override
     public String title() {
         return "Fashion-MNIST: a wide MLP memorises a few thousand images; dropout and batch norm on 10,000 test "
-                + "images (command: fashion --help)";
+                + "images";
     }
 
     @Override

@@ -84,6 +84,49 @@ public final class FashionPictures {
         out.println("wrote " + file.toString().replace('\\', '/'));
     }
 
+    /** Set to {@code true} to redraw the guide's pictures from fresh full-size runs in {@link #guide}. */
+    public static final String REDRAW = "course.fashion.pictures";
+
+    /** The guide's pictures under {@code lessons/img/}, each from the run its caption names. */
+    public static final java.util.List<String> GUIDE = java.util.List.of("fashion-accuracy.png", "fashion-loss.png",
+            "fashion-sizes.png");
+
+    /**
+     * The guide's pictures, by file under {@code img}. They come from the full-size runs the guide shows
+     * ({@code fashion}, and {@code fashion --sizes ...}), which take many minutes and need the whole data set; so
+     * they are redrawn only when {@value #REDRAW} is {@code true}, and otherwise the committed files are kept as they
+     * are (the {@code notebook} command then neither waits for those runs nor fails without Debian's package).
+     */
+    public static java.util.Map<Path, byte[]> guide(Path img) {
+        var files = new java.util.LinkedHashMap<Path, byte[]>();
+        if (Boolean.getBoolean(REDRAW)) {
+            var setup = FashionLesson.Setup.defaults(dev.dl4jlessons.data.FashionMnist.locate(null));
+            var data = dev.dl4jlessons.data.FashionMnist.read(setup.dir());
+            var quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            var comparison = FashionExperiments.compare(setup, data, quiet);
+            files.put(img.resolve(GUIDE.get(0)), png(accuracy(comparison)));
+            files.put(img.resolve(GUIDE.get(1)), png(loss(comparison)));
+            var sizes = new FashionLesson.Setup(setup.dir(), java.util.List.of(FashionVariant.PLAIN,
+                    FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.batchSize(),
+                    setup.lr(), 0, FashionLesson.Setup.SIZES, setup.threads(), setup.out());
+            files.put(img.resolve(GUIDE.get(2)), png(sizes(FashionExperiments.sizes(sizes, data, quiet))));
+            return files;
+        }
+        for (String name : GUIDE) {
+            try {
+                files.put(img.resolve(name), java.nio.file.Files.readAllBytes(img.resolve(name)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    /** Seeds of the guide's size sweep. */
+    public static final int SIZE_SEEDS = 1;
+    /** Epochs of the guide's size sweep (at least {@link FashionExperiments#MIN_STEPS} steps each). */
+    public static final int SIZE_EPOCHS = 5;
+
     /** PNG bytes of a figure or chart, for the guide's pictures. */
     public static byte[] png(Object picture) {
         return picture instanceof Charts.Figure f ? Charts.pngBytes(f) : Charts.pngBytes((XYChart) picture);
