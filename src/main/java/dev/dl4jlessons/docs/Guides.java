@@ -188,6 +188,19 @@ public final class Guides {
         return sb.toString();
     }
 
+    /**
+     * Whether an output block's command reads the whole of Fashion-MNIST (lesson 10 or {@code lab --data fashion}
+     * without {@code --fashion-dir}): those runs take minutes and need Debian's {@code dataset-fashion-mnist}, so the
+     * default test run leaves them to the {@code fashion} profile, and runs only blocks that read the committed
+     * sample.
+     */
+    public static boolean readsFullFashionMnist(String argument) {
+        List<String> args = List.of(arguments(argument));
+        boolean fashion = !args.isEmpty() && args.get(0).equals("fashion")
+                || args.contains("lab") && String.join(" ", args).contains("--data fashion");
+        return fashion && !args.contains("--fashion-dir");
+    }
+
     /** The command-line arguments of an output block; empty for {@code <!-- output: -->}. */
     public static String[] arguments(String argument) {
         return argument.isBlank() ? new String[0] : argument.strip().split("\\s+");

@@ -109,6 +109,10 @@ public final class LessonCatalog {
         return Messages.didYouMean(name, all().stream().map(Lesson::name).toList());
     }
 
+    /**
+     * The full names of the top-level classes of this package and of its direct sub-packages: a lesson that is one
+     * place of its own ({@code lessons.fashion}, with its model, experiments and pictures) is found like the others.
+     */
     private static TreeSet<String> classNames() {
         try {
             return PackageClasses.classNamesBelow(LessonCatalog.class.getClassLoader(), PACKAGE);
