@@ -20,6 +20,8 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  * &lt;!-- /code --&gt;                                                     and "// end:configuration" in that file
  * &lt;!-- output: dropout --epochs 5 --&gt;                                what the launcher prints for those arguments
  * &lt;!-- /output --&gt;
+ * &lt;!-- slow-output: papers bn-figure1 --&gt;                       the same, for a run of minutes: notebook and
+ * &lt;!-- /slow-output --&gt;                                             notebook --check hold it, the default tests don't
  * </pre>
  *
  * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale. An output block
@@ -28,7 +30,7 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  */
 public final class Guides {
     private static final Pattern BLOCK = Pattern.compile(
-            "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
+            "<!-- (code|output|slow-output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?");
 
     /** How far a printed number may move between CPUs (float32 kernels round differently) and still be the same. */

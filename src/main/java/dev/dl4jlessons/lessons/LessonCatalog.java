@@ -27,7 +27,10 @@ public final class LessonCatalog {
             new SyllabusEntry("lab", "Choosing: every regularizer on held-out data, over seeds (command: lab --help)",
                     40, "04-choosing.md"),
             new SyllabusEntry("parity DIR", "PyTorch parity: replay a reference run step by step (command: parity "
-                    + "--help)", 70, "07-pytorch-parity.md"));
+                    + "--help)", 70, "07-pytorch-parity.md"),
+            new SyllabusEntry(dev.dl4jlessons.lessons.papers.PapersLesson.NAME, "The papers, reproduced: the dropout "
+                    + "and batch-norm papers' figures rerun on Fashion-MNIST (command: papers --help)",
+                    dev.dl4jlessons.lessons.papers.PapersLesson.ORDER, "11-the-papers.md"));
 
     private LessonCatalog() {
     }

@@ -36,13 +36,13 @@ public record Scale(String name, int seeds, int threads, int testRows, int bnSte
 
     /** The guide's size: three seeds, every figure at most a couple of minutes of two quiet cores. */
     public static final Scale DEFAULT = new Scale("default", 3, Runtime.getRuntime().availableProcessors(), 2000,
-            5000, 20, 1000, 10_000, 1500, 5000, 1000, RETAINS, 256, 64, List.of(100, 500, 1000, 5000, 10_000), 800,
-            10_000, 1500);
+            3000, 15, 500, 5000, 600, 3000, 500, RETAINS, 128, 32, List.of(100, 500, 2000, 10_000), 500,
+            5000, 800);
 
     /** The tests' size, on the 2,000/500-image sample: seconds per figure, still three seeds. */
     public static final Scale QUICK = new Scale("quick", 3, Runtime.getRuntime().availableProcessors(), 500,
-            600, 6, 300, 2000, 250, 2000, 250, List.of(0.1, 0.5, 1.0), 128, 32, List.of(100, 500, 2000), 250,
-            2000, 400);
+            300, 6, 200, 1000, 150, 1000, 150, List.of(0.1, 0.5, 1.0), 64, 16, List.of(100, 500, 2000), 150,
+            1000, 200);
 
     /** Validates every field; messages name the option that sets it. */
     public Scale {
