@@ -16,6 +16,10 @@
 #               with the course's flags, see docs/PERFORMANCE.md)
 #   JAR         the jar to measure; default target/dl4j-regularization-lessons.jar
 #   BENCH_ARGS  extra arguments for both step benchmarks, e.g. "--steps 1000 --models dropout,combined"
+#   FASHION_ARGS arguments of both sides' Fashion-MNIST-scale run (lesson 10's 784-256-256-10 with dropout, batch 256
+#               and 64, on 60,000 rows: step time, one whole epoch, the step's GFLOP/s, and each side's own sgemm
+#               rate on 1024×1024 floats); default "--models fashion,fashion-64 --warmup 20 --steps 100";
+#               FASHION_ARGS=none leaves that run out. GFLOP/s ratios above 1.0 mean Java is faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -23,6 +27,7 @@ python=${PYTHON:-/usr/bin/python3}
 jar=${JAR:-target/dl4j-regularization-lessons.jar}
 java_opts=${JAVA_OPTS:-}
 bench_args=${BENCH_ARGS:-}
+fashion_args=${FASHION_ARGS:---models fashion,fashion-64 --warmup 20 --steps 100}
 
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found; apt-get install time" >&2; exit 2; }
 "$python" -c "import torch" 2>/dev/null || {
@@ -37,6 +42,12 @@ for ((r = 1; r <= rounds; r++)); do
   java $java_opts -jar "$jar" bench $bench_args | sed "s/^/round=$r /" >>"$work/java.bench"
   # shellcheck disable=SC2086
   "$python" reference/pytorch/bench.py $bench_args | sed "s/^/round=$r /" >>"$work/torch.bench"
+  if [ "$fashion_args" != none ]; then
+    # shellcheck disable=SC2086
+    java $java_opts -jar "$jar" bench $fashion_args | sed "s/^/round=$r /" >>"$work/java.bench"
+    # shellcheck disable=SC2086
+    "$python" reference/pytorch/bench.py $fashion_args | sed "s/^/round=$r /" >>"$work/torch.bench"
+  fi
   # shellcheck disable=SC2086
   /usr/bin/time -f "round=$r wall=%e rss_kb=%M" -a -o "$work/java.proc" java $java_opts -jar "$jar" >/dev/null
   /usr/bin/time -f "round=$r wall=%e rss_kb=%M" -a -o "$work/torch.proc" "$python" reference/pytorch/notebook.py \
@@ -56,11 +67,17 @@ row() { # label, java file, torch file, filter, key, scale
 }
 
 printf "%-34s %12s %12s %8s  %s\n" "median of $rounds rounds" "Java" "PyTorch" "ratio" "[ratio min-max]"
-for model in dropout batchnorm combined digits diabetes; do
-  grep -q "model=$model " "$work/java.bench" || continue
-  row "step_us $model" "$work/java.bench" "$work/torch.bench" "model=$model " step_us
-  row "p90_us $model" "$work/java.bench" "$work/torch.bench" "model=$model " p90_us
+for model in dropout batchnorm combined digits diabetes fashion fashion-64; do
+  grep -q "model=$model .*step_us=" "$work/java.bench" || continue
+  row "step_us $model" "$work/java.bench" "$work/torch.bench" "model=$model .*step_us=" step_us
+  row "p90_us $model" "$work/java.bench" "$work/torch.bench" "model=$model .*p90_us=" p90_us
+  grep -q "model=$model .*epoch_s=" "$work/java.bench" || continue
+  row "epoch_s $model" "$work/java.bench" "$work/torch.bench" "model=$model .*epoch_s=" epoch_s
+  row "step_gflops $model" "$work/java.bench" "$work/torch.bench" "model=$model .*step_gflops=" step_gflops
 done
+if grep -q "sgemm_gflops=" "$work/java.bench"; then
+  row "sgemm_gflops (own BLAS, 1 thread)" "$work/java.bench" "$work/torch.bench" "sgemm_gflops=" sgemm_gflops
+fi
 row "notebook_wall_s (in process)" "$work/java.bench" "$work/torch.bench" notebook_wall_s notebook_wall_s
 row "notebook process wall s" "$work/java.proc" "$work/torch.proc" wall= wall
 row "notebook process peak RSS MB" "$work/java.proc" "$work/torch.proc" rss_kb= rss_kb 0.0009765625

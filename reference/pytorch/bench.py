@@ -50,17 +50,81 @@ WORKLOADS = {
     # softmax + cross-entropy, as DL4J's SOFTMAX output with MCXENT
     "digits": (1797, 64, lambda: lab_mlp([64, 256, 256, 10]), nn.CrossEntropyLoss, 32),
     "diabetes": (442, 10, lambda: lab_mlp([10, 50, 20, 1]), nn.MSELoss, 10),
+    # lesson 10's Fashion-MNIST MLP (d2l's dropout chapter): 60,000 rows of 784 uniform pixels, random classes
+    "fashion": (60000, 784, lambda: fashion_mlp(), nn.CrossEntropyLoss, 256),
+    "fashion-64": (60000, 784, lambda: fashion_mlp(), nn.CrossEntropyLoss, 64),
 }
+
+LEARNING_RATE = {"fashion": 0.001, "fashion-64": 0.001}
+
+
+def fashion_mlp():
+    """784-256-256-10, ReLU, dropout 0.5 after each hidden layer: the Java side's FashionVariant.DROPOUT_05."""
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 256), nn.ReLU(),
+                         nn.Dropout(0.5), nn.Linear(256, 10))
+
+
+def fashion_step_flops(batch):
+    """The matrix products of one step, counted as bench.Bench.fashionStepFlops counts them."""
+    first, rest = 784 * 256, 256 * 256 + 256 * 10
+    return 4.0 * batch * (first + rest) + 2.0 * batch * rest
+
+
+def data_of(name):
+    rows, features, _, loss, _ = WORKLOADS[name]
+    torch.manual_seed(42)
+    if name.startswith("fashion"):
+        return torch.rand(rows, features), torch.randint(0, 10, (rows,))
+    X = torch.randn(rows, features)
+    y = torch.randint(0, 10, (rows,)) if loss is nn.CrossEntropyLoss else torch.randn(rows, 1)
+    return X, y
+
+
+def epoch_seconds(name, batch, warmup):
+    """One whole epoch in shuffled batches after `warmup` untimed steps, as the Java side's Bench.epochSeconds."""
+    _, _, factory, loss, _ = WORKLOADS[name]
+    X, y = data_of(name)
+    model = factory()
+    criterion = loss()
+    optimizer = optim.Adam(model.parameters(), lr=LEARNING_RATE.get(name, 0.01))
+    dataloader = DataLoader(TensorDataset(X, y), batch_size=batch, shuffle=True)
+
+    def step(inputs, targets):
+        optimizer.zero_grad()
+        criterion(model(inputs), targets).backward()
+        optimizer.step()
+
+    for i, (inputs, targets) in enumerate(dataloader):
+        if i >= warmup:
+            break
+        step(inputs, targets)
+    start = time.perf_counter()
+    for inputs, targets in dataloader:
+        step(inputs, targets)
+    return time.perf_counter() - start
+
+
+def sgemm_gflops(n, reps=5):
+    """The best of `reps` products of two n×n float matrices through PyTorch's own BLAS, in GFLOP/s."""
+    torch.manual_seed(1)
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    torch.mm(a, b)
+    best = min(timed(lambda: torch.mm(a, b)) for _ in range(reps))
+    return 2.0 * n ** 3 / best / 1e9
+
+
+def timed(f):
+    start = time.perf_counter()
+    f()
+    return time.perf_counter() - start
 
 
 def step_times(name, batch, warmup, steps):
     rows, features, factory, loss, _ = WORKLOADS[name]
-    torch.manual_seed(42)
-    X = torch.randn(rows, features)
-    y = torch.randint(0, 10, (rows,)) if loss is nn.CrossEntropyLoss else torch.randn(rows, 1)
+    X, y = data_of(name)
     model = factory()
     criterion = loss()
-    optimizer = optim.Adam(model.parameters(), lr=0.01)
+    optimizer = optim.Adam(model.parameters(), lr=LEARNING_RATE.get(name, 0.01))
     dataloader = DataLoader(TensorDataset(X, y), batch_size=batch, shuffle=True)
     times = []
     done = -warmup
@@ -84,7 +148,8 @@ def step_times(name, batch, warmup, steps):
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", default=",".join(WORKLOADS))
+    parser.add_argument("--models", default=",".join(n for n in WORKLOADS if not n.startswith("fashion")))
+    parser.add_argument("--sgemm-size", type=int, default=1024)
     parser.add_argument("--batch-size", type=int, default=None, help="default: each model's own")
     parser.add_argument("--warmup", type=int, default=1000)
     parser.add_argument("--steps", type=int, default=3000)
@@ -98,6 +163,12 @@ def main(argv):
         batch = args.batch_size or WORKLOADS[name][4]
         median, p90 = step_times(name, batch, args.warmup, args.steps)
         print(f"bench model={name} batch={batch} step_us={median:.1f} p90_us={p90:.1f}")
+        if name.startswith("fashion"):
+            epoch = epoch_seconds(name, batch, min(args.warmup, 20))
+            gflops = fashion_step_flops(batch) / (median * 1e3)
+            print(f"bench model={name} batch={batch} epoch_s={epoch:.2f} step_gflops={gflops:.1f}")
+    if any(n.startswith("fashion") for n in args.models.split(",")):
+        print(f"bench sgemm_n={args.sgemm_size} sgemm_gflops={sgemm_gflops(args.sgemm_size):.1f}")
     print(f"bench notebook_wall_s={wall:.3f}")
 
 

@@ -23,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import dev.dl4jlessons.data.FashionMnist;
 import dev.dl4jlessons.data.RandomData;
 import dev.dl4jlessons.data.ShuffledBatches;
 import dev.dl4jlessons.harness.Networks;
@@ -31,6 +32,9 @@ import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.lessons.fashion.FashionLesson;
+import dev.dl4jlessons.lessons.fashion.FashionVariant;
+import dev.dl4jlessons.runtime.NativeSettings;
 
 /**
  * Measurements of the lessons' own training step and of the whole notebook run, printed one line each in the
@@ -63,7 +67,15 @@ public final class Bench {
         /** A digits-sized classifier, 64-256-256-10 with ReLU and softmax cross-entropy, batch 32, on 1797 rows. */
         DIGITS("digits", 32),
         /** The lab's diabetes-sized regression, 10-50-20-1 with ReLU and MSE, batch 10, on 442 rows. */
-        DIABETES("diabetes", 10);
+        DIABETES("diabetes", 10),
+        /**
+         * Lesson 10's Fashion-MNIST MLP, 784-256-256-10 with dropout 0.5 after each ReLU, softmax cross-entropy and
+         * Adam at 0.001, batch 256 (d2l's), on 60,000 rows shaped as Fashion-MNIST's training set (uniform pixels,
+         * random classes: the time does not depend on the values, and the benchmark needs no data set).
+         */
+        FASHION("fashion", 256),
+        /** The same at batch 64, the lesson's own batch size. */
+        FASHION_64("fashion-64", 64);
 
         private final String label;
         private final int batch;
@@ -94,6 +106,7 @@ public final class Bench {
                         ((ModelLesson) LessonCatalog.find(label).orElseThrow()).model(Settings.NOTEBOOK);
                 case DIGITS -> mlp(64, new int[] {256, 256}, 10);
                 case DIABETES -> mlp(10, new int[] {50, 20}, 1);
+                case FASHION, FASHION_64 -> FashionLesson.configuration(FashionVariant.DROPOUT_05, 42, 0.001);
             };
         }
 
@@ -110,6 +123,16 @@ public final class Bench {
                     yield new DataSet(d.getFeatures(), labels);
                 }
                 case DIABETES -> RandomData.normal(442, 10, 42);
+                case FASHION, FASHION_64 -> {
+                    Nd4j.getRandom().setSeed(42);
+                    INDArray x = Nd4j.rand(DataType.FLOAT, FASHION_ROWS, FashionMnist.PIXELS);
+                    var rng = new java.util.Random(42);
+                    INDArray labels = Nd4j.zeros(DataType.FLOAT, FASHION_ROWS, FashionMnist.CLASSES);
+                    for (int i = 0; i < FASHION_ROWS; i++) {
+                        labels.putScalar(i, rng.nextInt(FashionMnist.CLASSES), 1f);
+                    }
+                    yield new DataSet(x, labels);
+                }
                 default -> RandomData.notebook(42);
             };
         }
@@ -129,6 +152,69 @@ public final class Bench {
                             .build());
             return list.build();
         }
+    }
+
+    /** Rows of the Fashion-MNIST workloads: the training set's. */
+    public static final int FASHION_ROWS = 60_000;
+
+    /** Whether a workload is at Fashion-MNIST scale, and so also gets an epoch time and a GFLOP/s figure. */
+    public static boolean largeScale(Workload w) {
+        return w == Workload.FASHION || w == Workload.FASHION_64;
+    }
+
+    /**
+     * Floating-point operations of one training step of the 784-256-256-10 MLP at {@code batch} rows, counting the
+     * matrix products only: the forward pass 2·B·(784·256 + 256·256 + 256·10) and the backward pass twice that
+     * (the weights' gradients, and the inputs' gradients of every layer but the first).
+     */
+    public static double fashionStepFlops(int batch) {
+        double first = 784.0 * 256;
+        double rest = 256.0 * 256 + 256.0 * 10;
+        return 2.0 * batch * (first + rest) + 2.0 * batch * (first + rest) + 2.0 * batch * rest;
+    }
+
+    /**
+     * Seconds of one whole epoch (every row once, in shuffled batches) of the workload's model, after {@code warmup}
+     * untimed steps.
+     */
+    public static double epochSeconds(Workload workload, int batch, int warmup) {
+        MultiLayerNetwork net = Networks.create(workload.configuration());
+        var batches = new ShuffledBatches(workload.data(), batch, 42);
+        for (int i = 0; i < warmup; i++) {
+            if (!batches.hasNext()) {
+                batches.reset();
+            }
+            net.fit(batches.next());
+        }
+        batches.reset();
+        long t0 = System.nanoTime();
+        while (batches.hasNext()) {
+            net.fit(batches.next());
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * This machine's single-precision matrix-multiply rate through ND4J's own BLAS (the OpenBLAS it bundles), on the
+     * calling thread's OpenMP setting: the best of {@code reps} products of two {@code n}×{@code n} float matrices,
+     * in GFLOP/s (2·n³ operations each).
+     */
+    public static double sgemmGflops(int n, int reps) {
+        NativeSettings.tuneThreads();
+        Nd4j.getRandom().setSeed(1);
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < reps + 1; r++) {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r > 0) {
+                best = Math.min(best, s);     // the first product warms the caches and the JIT
+            }
+        }
+        return 2.0 * n * n * n / best / 1e9;
     }
 
     /**

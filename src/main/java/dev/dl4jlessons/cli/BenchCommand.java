@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "LIST",
             description = "Models to time: the notebook's dropout, batchnorm, combined (batch 10), and the lab-sized "
-                    + "digits (64-256-256-10, batch 32) and diabetes (10-50-20-1, batch 10). Default: all five.")
+                    + "digits (64-256-256-10, batch 32) and diabetes (10-50-20-1, batch 10); fashion and fashion-64 "
+                    + "(lesson 10's 784-256-256-10 with dropout, batch 256 and 64, on 60,000 rows: also an epoch "
+                    + "time, the step's GFLOP/s and ND4J's sgemm rate). Default: the first five.")
     List<String> models = List.of("dropout", "batchnorm", "combined", "digits", "diabetes");
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: each model's own.")
@@ -30,6 +32,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--steps", paramLabel = "N", description = "Timed steps, 10..1000000. Default: 3000.")
     int steps = 3000;
+
+    @Option(names = "--sgemm-size", paramLabel = "N", description = "With a fashion model: the side of the square "
+            + "float matrices whose product measures this machine's matrix-multiply rate. Default: 1024.")
+    int sgemm = 1024;
 
     @Option(names = "--soak", paramLabel = "STEPS",
             description = "Instead: train the combined model this many steps (4000..100000000) and print the RSS "
@@ -64,11 +70,12 @@ final class BenchCommand implements Callable<Integer> {
         require(warmup >= 0 && warmup <= MAX_STEPS, "--warmup " + warmup + ": must be in 0.." + MAX_STEPS);
         require(batch == null || batch >= 2 && batch <= 100,
                 "--batch-size " + batch + ": must be in 2..100 (the data has 100 rows)");
+        require(sgemm >= 64 && sgemm <= 8192, "--sgemm-size " + sgemm + ": must be in 64..8192");
         require(soak == 0 || soak >= MIN_SOAK && soak <= MAX_SOAK, "--soak " + soak + ": must be 0 (off) or in "
                 + MIN_SOAK + ".." + MAX_SOAK + " (the RSS is sampled every 1000 steps and the first quarter is warm-up)");
         List<Bench.Workload> workloads = models.stream().map(m -> Bench.Workload.of(m).orElseThrow(
                 () -> new InputException("--models " + m + ": choose from dropout, batchnorm, combined, digits, "
-                        + "diabetes"))).toList();
+                        + "diabetes, fashion, fashion-64"))).toList();
         if (soak > 0) {
             List<Double> rss = Bench.soak(soak, 1000, out);
             if (rss.size() >= 4) {
@@ -85,7 +92,16 @@ final class BenchCommand implements Callable<Integer> {
         double wall = Bench.notebookWall();
         for (Bench.Workload workload : workloads) {
             int rows = batch != null ? batch : workload.batch();
-            out.println(Bench.stepLine(workload, rows, Bench.step(workload, rows, warmup, steps)));
+            var times = Bench.step(workload, rows, warmup, steps);
+            out.println(Bench.stepLine(workload, rows, times));
+            if (Bench.largeScale(workload)) {
+                out.printf(Locale.ROOT, "bench model=%s batch=%d epoch_s=%.2f step_gflops=%.1f%n", workload.label(),
+                        rows, Bench.epochSeconds(workload, rows, Math.min(warmup, 20)),
+                        Bench.fashionStepFlops(rows) / (times.medianUs() * 1e3));
+            }
+        }
+        if (workloads.stream().anyMatch(Bench::largeScale)) {
+            out.printf(Locale.ROOT, "bench sgemm_n=%d sgemm_gflops=%.1f%n", sgemm, Bench.sgemmGflops(sgemm, 5));
         }
         out.printf(Locale.ROOT, "bench notebook_wall_s=%.3f%n", wall);
         return 0;

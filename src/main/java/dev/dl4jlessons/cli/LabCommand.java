@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.dl4jlessons.data.Datasets;
+import dev.dl4jlessons.data.FashionMnist;
 import dev.dl4jlessons.data.Split;
 import dev.dl4jlessons.lab.LabReport;
 import dev.dl4jlessons.lab.LabRunner;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
     "Train regularization variants on the same train/validation splits and seeds, and compare how they generalize.",
     "Writes results.csv, curves.png (and sweep.png with --sweep dropout) to --out."},
         footer = {"", "Examples:", "  lab --data diabetes --train-rows 100 --epochs 200",
+            "  lab --data fashion --train-rows 2000 --variants baseline,dropout --seeds 3 --epochs 20",
             "  lab --data digits --train-rows 200 --variants baseline,dropout --epochs 50",
             "  lab --sweep dropout --data synthetic --seeds 3", "",
             "Options that no chosen variant reads (--dropout, --weight-decay, --patience) are refused.",
@@ -38,8 +40,14 @@ final class LabCommand implements Callable<Integer> {
     static final List<String> OUTPUTS = List.of("results.csv", "curves.png", "sweep.png");
 
     @Option(names = "--data", paramLabel = "NAME|FILE",
-            description = "random, synthetic, diabetes, digits, or a CSV file (target last). Default: diabetes.")
+            description = "random, synthetic, diabetes, digits, fashion (Fashion-MNIST: --train-rows images drawn "
+                    + "class-balanced per seed, validated on the 10,000 test images), or a CSV file (target last). "
+                    + "Default: diabetes.")
     String data = "diabetes";
+
+    @Option(names = "--fashion-dir", paramLabel = "DIR", description = "With --data fashion: the folder of the four "
+            + "gzip IDX files. Default: $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist.")
+    Path fashionDir;
 
     @Option(names = "--variants", paramLabel = "LIST", split = ",",
             description = "Comma-separated: baseline, dropout, batchnorm, bn+dropout, notebook-both, weight-decay, "
@@ -158,22 +166,28 @@ final class LabCommand implements Callable<Integer> {
         var settings = new LabSettings(data, chosen, seeds, epochs, trainRows, batchSize, lr,
                 dropout.isEmpty() ? List.of(0.5) : dropout, weightDecay,
                 patience, sweep != null, threads, out);
+        boolean fashion = data.equalsIgnoreCase("fashion");
+        if (fashionDir != null && !fashion) {
+            throw new InputException("--fashion-dir " + fashionDir + ": only --data fashion reads it");
+        }
+        // Fashion-MNIST is read and checked whole before anything is created or written
+        FashionMnist images = fashion ? FashionMnist.read(FashionMnist.locate(fashionDir)) : null;
         ui.port();
         AtomicFiles.requireWritableDirectory(out, "--out");
         if (!Datasets.NAMES.contains(data.toLowerCase(Locale.ROOT))) {
             AtomicFiles.requireEncodable(data, "--data");
             AtomicFiles.requireNotAnOutput(Path.of(data), "--data", out, OUTPUTS);
         }
+        var task = fashion ? Datasets.fashion(images) : Datasets.load(data);
         OutputSet.requireReplaceable(out, OUTPUTS, "--out");
-        var task = Datasets.load(data);
-        int available = Split.availableTrainRows(task.data().numExamples());
-        if (available < 2 || task.data().numExamples() - available < 1) {
+        int available = task.availableTrainRows();
+        if (available < 2 || task.validationRows() < 1) {
             throw new InputException(task.name() + ": has " + task.data().numExamples() + " rows; the lab needs at "
                     + "least 4 (30% are held out for validation, and training needs 2)");
         }
         if (trainRows > available) {
             throw new InputException("--train-rows " + trainRows + ": " + task.name() + " has " + available
-                    + " rows left after holding out 30% for validation");
+                    + (fashion ? " training images" : " rows left after holding out 30% for validation"));
         }
         int rows = trainRows == 0 ? available : trainRows;
         if (batchSize > rows && !given("--batch-size")) {
@@ -183,10 +197,10 @@ final class LabCommand implements Callable<Integer> {
         if (batchSize > rows) {
             throw new InputException("--batch-size " + batchSize + ": larger than the " + rows + " training rows");
         }
-        stdout.printf(Locale.ROOT, "lab: %s, %d rows × %d features, %s; %d training rows, %d validation rows%n",
+        stdout.printf(Locale.ROOT, "lab: %s, %d rows × %d features, %s; %d training rows, %d validation rows%s%n",
                 task.name(), task.data().numExamples(), task.features(),
                 task.classification() ? task.classes() + "-class classification" : "regression", rows,
-                task.data().numExamples() - available);
+                task.validationRows(), fashion ? " (the test images; training rows drawn per seed)" : "");
         stdout.printf(Locale.ROOT, "%s; %d seeds × %d epochs, batch %d, lr %s, %d threads%n",
                 settings.sweep() ? "sweep: dropout 0.0..0.8" : "variants: " + String.join(", ",
                         chosen.stream().map(Variant::label).toList()), seeds, epochs, batchSize, lr, threads);
@@ -196,8 +210,7 @@ final class LabCommand implements Callable<Integer> {
                 new ProgressLine(stderr, start)));
         double trivial = 0;
         for (int seed = 1; seed <= seeds; seed++) {
-            trivial += LabRunner.trivialLoss(Split.of(task.data(), seed, trainRows, !task.classification()), task)
-                    / seeds;
+            trivial += LabRunner.trivialLoss(task.split(seed, trainRows), task) / seeds;
         }
         stdout.println();
         LabReport.table(runs, task, trivial, stdout);

@@ -20,8 +20,6 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  * &lt;!-- /code --&gt;                                                     and "// end:configuration" in that file
  * &lt;!-- output: dropout --epochs 5 --&gt;                                what the launcher prints for those arguments
  * &lt;!-- /output --&gt;
- * &lt;!-- slow-output: papers bn-figure1 --&gt;                       the same, for a run of minutes: notebook and
- * &lt;!-- /slow-output --&gt;                                             notebook --check hold it, the default tests don't
  * </pre>
  *
  * {@link #refresh} rewrites what sits between the markers; a test checks that nothing is stale. An output block
@@ -30,7 +28,7 @@ import dev.dl4jlessons.runtime.ProjectFiles;
  */
 public final class Guides {
     private static final Pattern BLOCK = Pattern.compile(
-            "<!-- (code|output|slow-output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
+            "<!-- (code|output):[ ]*(.*?)[ ]*-->\\n(.*?)<!-- /\\1 -->", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d+(?:[eE][-+]?\\d+)?");
 
     /** How far a printed number may move between CPUs (float32 kernels round differently) and still be the same. */
@@ -108,6 +106,31 @@ public final class Guides {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /**
+     * Whether an output block's command reads the whole of Fashion-MNIST (lesson 10 or {@code lab --data fashion}
+     * without {@code --fashion-dir}): those runs take minutes and need Debian's {@code dataset-fashion-mnist}, so the
+     * default test run leaves them to the {@code fashion} profile, and runs only blocks that read the committed
+     * sample.
+     */
+    public static boolean readsFullFashionMnist(String argument) {
+        List<String> args = List.of(arguments(argument));
+        boolean fashion = !args.isEmpty() && args.get(0).equals("fashion")
+                || args.contains("lab") && String.join(" ", args).contains("--data fashion");
+        return fashion && !args.contains("--fashion-dir");
+    }
+
+    /**
+     * Whether an output block's command is lesson 11's {@code papers} at the guide's size on the whole of
+     * Fashion-MNIST (no {@code --quick}, no {@code --fashion-dir}): minutes per figure, so the default test run leaves
+     * them to the {@code papers} profile ({@code PapersFullTest}); {@code notebook} and {@code notebook --check} hold
+     * them like any output.
+     */
+    public static boolean runsPapersAtFullSize(String argument) {
+        List<String> args = List.of(arguments(argument));
+        return !args.isEmpty() && args.get(0).equals("papers") && !args.contains("--quick")
+                && !args.contains("--fashion-dir");
     }
 
     /** The command-line arguments of an output block; empty for {@code <!-- output: -->}. */

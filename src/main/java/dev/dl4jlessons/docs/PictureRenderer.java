@@ -72,6 +72,7 @@ public final class PictureRenderer {
                 Pictures.RATES, Pictures.DEPTHS, Pictures.RATE_SEEDS, Pictures.RATE_EPOCHS, 2)));
         files.put(img.resolve("layernorm-batch-sizes.png"), smallBatches(Pictures.smallBatches(
                 Pictures.SMALL_BATCH_EPOCHS)));
+        files.putAll(dev.dl4jlessons.lessons.fashion.FashionPictures.guide(img));
         files.putAll(dev.dl4jlessons.lessons.papers.PapersLesson.pictures(img));
         return files;
     }

@@ -103,7 +103,7 @@ public final class LabRunner {
     /** Trains one variant with one seed. */
     static Run runOne(Job job, Task task) {
         LabSettings s = job.settings();
-        Split split = Split.of(task.data(), job.seed(), s.trainRows(), !task.classification());
+        Split split = task.split(job.seed(), s.trainRows());
         MultiLayerConfiguration conf = LabModels.configuration(job.variant(), task, job.seed(), s);
         Trainer.checkBatchNormBatches(job.label(), Networks.hasBatchNorm(conf), split.train().numExamples(),
                 s.batchSize());

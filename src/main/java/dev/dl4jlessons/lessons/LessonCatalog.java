@@ -79,7 +79,7 @@ public final class LessonCatalog {
         var lessons = new ArrayList<Lesson>();
         for (String className : classNames()) {
             try {
-                Class<?> type = Class.forName(PACKAGE + "." + className, false, LessonCatalog.class.getClassLoader());
+                Class<?> type = Class.forName(className, false, LessonCatalog.class.getClassLoader());
                 if (Lesson.class.isAssignableFrom(type) && !type.isInterface()
                         && !Modifier.isAbstract(type.getModifiers()) && Modifier.isPublic(type.getModifiers())) {
                     lessons.add((Lesson) type.getConstructor().newInstance());
@@ -109,9 +109,20 @@ public final class LessonCatalog {
         return Messages.didYouMean(name, all().stream().map(Lesson::name).toList());
     }
 
+    /**
+     * The full names of the top-level classes of this package and of its direct sub-packages: a lesson that is one
+     * place of its own ({@code lessons.fashion}, with its model, experiments and pictures) is found like the others.
+     */
     private static TreeSet<String> classNames() {
         try {
-            return PackageClasses.simpleNames(LessonCatalog.class.getClassLoader(), PACKAGE);
+            var loader = LessonCatalog.class.getClassLoader();
+            var names = new TreeSet<String>();
+            PackageClasses.simpleNames(loader, PACKAGE).forEach(n -> names.add(PACKAGE + "." + n));
+            for (String sub : PackageClasses.subPackages(loader, PACKAGE)) {
+                PackageClasses.simpleNames(loader, PACKAGE + "." + sub).forEach(n -> names.add(PACKAGE + "." + sub
+                        + "." + n));
+            }
+            return names;
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("could not list the lesson classes", e.getCause());
         }

@@ -53,6 +53,42 @@ public final class PackageClasses {
         return names;
     }
 
+    /**
+     * The simple names of the direct sub-packages of {@code packageName} that hold classes, sorted: how a lesson in
+     * a package of its own ({@code lessons.fashion}) is found.
+     *
+     * @throws UncheckedIOException when a folder or jar cannot be read
+     */
+    public static TreeSet<String> subPackages(ClassLoader loader, String packageName) {
+        String folder = packageName.replace('.', '/');
+        var names = new TreeSet<String>();
+        try {
+            var urls = loader.getResources(folder);
+            while (urls.hasMoreElements()) {
+                URL url = urls.nextElement();
+                if ("file".equals(url.getProtocol())) {
+                    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+                        files.filter(Files::isDirectory).map(p -> p.getFileName().toString()).forEach(names::add);
+                    }
+                } else if ("jar".equals(url.getProtocol())) {
+                    var connection = (JarURLConnection) url.openConnection();
+                    connection.setUseCaches(false);
+                    try (var jar = connection.getJarFile()) {
+                        jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(folder + "/") && n.endsWith(".class"))
+                                .map(n -> n.substring(folder.length() + 1)).filter(n -> n.indexOf('/') > 0)
+                                .filter(n -> n.indexOf('/') == n.lastIndexOf('/'))
+                                .forEach(n -> names.add(n.substring(0, n.indexOf('/'))));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+        return names;
+    }
+
     private static void addClass(TreeSet<String> names, String file) {
         if (file.endsWith(".class") && !file.contains("$") && !file.equals("package-info.class")) {
             names.add(file.substring(0, file.length() - ".class".length()));

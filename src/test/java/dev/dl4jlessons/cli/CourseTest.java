@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -42,13 +43,23 @@ class CourseTest {
                 "lesson 0 first, then the notebook's three parts");
     }
 
+    /**
+     * What a lesson that needs more than {@code --epochs 1} to be small is given: {@code fashion} reads the committed
+     * sample, so the default run needs neither Debian's package nor more than a few seconds.
+     */
+    private static final java.util.Map<String, List<String>> SMOKE = java.util.Map.of("fashion", List.of(
+            "--fashion-dir", TestData.file("fashion-mnist-sample").toString(), "--train-rows", "40", "--seeds", "1",
+            "--batch-size", "20", "--full-epochs", "1", "--out", "target/fashion-smoke"));
+
     @org.junit.jupiter.api.TestFactory
     Stream<org.junit.jupiter.api.DynamicTest> everyLessonIsListedAndRunsInSmokeMode() {
         String listing = Run.course("--list").out();
         return dev.dl4jlessons.lessons.LessonCatalog.all().stream().map(lesson -> org.junit.jupiter.api.DynamicTest
                 .dynamicTest(lesson.name(), () -> {
                     assertTrue(listing.lines().anyMatch(l -> l.startsWith(lesson.name() + " ")), listing);
-                    var run = Run.course(lesson.name(), "--epochs", "1");
+                    var args = new java.util.ArrayList<>(List.of(lesson.name(), "--epochs", "1"));
+                    args.addAll(SMOKE.getOrDefault(lesson.name(), List.of()));
+                    var run = Run.course(args.toArray(String[]::new));
                     assertEquals(0, run.exitCode(), run.err());
                     assertEquals("", run.err());
                     assertFalse(run.out().isBlank());
@@ -72,7 +83,7 @@ class CourseTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook", "capacity", "papers", "check", "kernel"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook", "capacity", "fashion", "papers", "check", "kernel"})
     void everyCommandHasCleanHelp(String command) {
         var run = Run.course(command, "--help");
         assertEquals(0, run.exitCode());

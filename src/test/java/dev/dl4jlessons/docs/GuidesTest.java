@@ -19,7 +19,7 @@ import dev.dl4jlessons.testing.TestData;
 
 /** The guides show the code as it is and output the code really prints. */
 class GuidesTest {
-    private static Path root() {
+    static Path root() {
         return TestData.file("").getParent();
     }
 
@@ -43,6 +43,8 @@ class GuidesTest {
         return guides().stream().flatMap(guide -> {
             String text = read(guide);
             return Guides.blocks(text).stream().filter(b -> b.kind().equals("output"))
+                    .filter(b -> !Guides.readsFullFashionMnist(b.argument()))   // FashionGuidesTest, profile fashion
+                    .filter(b -> !Guides.runsPapersAtFullSize(b.argument()))    // PapersFullTest, profile papers
                     .map(b -> DynamicTest.dynamicTest(guide.getFileName() + " output: " + b.argument(), () -> {
                         var run = Run.course(Guides.arguments(b.argument()));
                         assertEquals(0, run.exitCode(), run.err());
@@ -68,7 +70,7 @@ class GuidesTest {
     }
 
     /** Same text, and the same numbers within what float32 arithmetic on another CPU may change. */
-    static void assertSameOutput(String expected, String actual) {
+    public static void assertSameOutput(String expected, String actual) {
         if (!Guides.sameOutput(expected, actual)) {
             assertEquals(expected, actual, "stale output: run `mvn -q compile exec:java -Dexec.args=notebook`");
         }
@@ -78,7 +80,7 @@ class GuidesTest {
     void everyOutputBlockOpensWithTheCommandThatProducedIt() throws IOException {
         for (Path guide : guides()) {
             for (var b : Guides.blocks(read(guide))) {
-                if (b.kind().endsWith("output")) { // slow-output blocks too: their runs are PapersFullTest's
+                if (b.kind().equals("output")) {
                     assertTrue(b.body().startsWith("```text\n$ " + Guides.command(b.argument()) + "\n"),
                             guide.getFileName() + ": output block for '" + b.argument() + "' does not show its command");
                 }
@@ -120,7 +122,7 @@ class GuidesTest {
         assertEquals(syllabus, readme, "README.md's lessons table");
     }
 
-    private static String read(Path p) {
+    static String read(Path p) {
         try {
             return Files.readString(p);
         } catch (IOException e) {

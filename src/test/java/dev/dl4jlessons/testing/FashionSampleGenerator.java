@@ -29,8 +29,11 @@ public final class FashionSampleGenerator {
 
     /** Writes the four files into {@code test-data/fashion-mnist-sample/}. */
     public static void main(String[] args) throws Exception {
-        var full = FashionMnist.read(FashionMnist.locate(null));
-        Path out = Path.of("test-data", DIR);
+        write(FashionMnist.read(FashionMnist.locate(null)), Path.of("test-data", DIR));
+    }
+
+    /** Writes the sample drawn from {@code full} into {@code out}. */
+    public static void write(FashionMnist full, Path out) throws java.io.IOException {
         Files.createDirectories(out);
         write(out, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, full.trainSubsetIndices(TRAIN, SEED),
                 full::trainImage, full::trainLabel);

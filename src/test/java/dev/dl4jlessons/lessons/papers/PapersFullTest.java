@@ -19,7 +19,7 @@ import dev.dl4jlessons.testing.TestData;
 
 /**
  * The guide's runs at full size ({@code mvn -B -ntp test -Ppapers}, which {@code .ci/run} calls): every
- * {@code slow-output} block of {@code lessons/11-the-papers.md} is what the launcher prints now, on the full
+ * {@code papers} output block (see {@code Guides.runsPapersAtFullSize}) of {@code lessons/11-the-papers.md} is what the launcher prints now, on the full
  * Fashion-MNIST, so each number and each "held" or "NOT" the guide shows comes from a run. Minutes per figure.
  */
 @Tag("papers")
@@ -30,7 +30,8 @@ class PapersFullTest {
     Stream<DynamicTest> everyFigureOfTheGuideIsWhatTheLauncherPrints() throws Exception {
         assertTrue(Files.isDirectory(FashionMnist.locate(null)), "Fashion-MNIST is installed");
         Path guide = TestData.file("").getParent().resolve("lessons").resolve(GUIDE);
-        var blocks = Guides.blocks(Files.readString(guide)).stream().filter(b -> b.kind().equals("slow-output"))
+        var blocks = Guides.blocks(Files.readString(guide)).stream().filter(b -> b.kind().equals("output")
+                && Guides.runsPapersAtFullSize(b.argument()))
                 .toList();
         assertFalse(blocks.isEmpty(), GUIDE + " shows its runs");
         return blocks.stream().map(b -> DynamicTest.dynamicTest(b.argument(), () -> {

@@ -1,0 +1,214 @@
+package dev.dl4jlessons.lessons.fashion;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import dev.dl4jlessons.data.FashionMnist;
+import dev.dl4jlessons.harness.PyTorchDefaults;
+import dev.dl4jlessons.harness.Regularizers;
+import dev.dl4jlessons.harness.Settings;
+import dev.dl4jlessons.lessons.Lesson;
+import dev.dl4jlessons.runtime.InputException;
+import dev.dl4jlessons.runtime.Launcher;
+
+/**
+ * Lesson 10: the overfitting that regularization exists for. d2l's 784→256→256→10 ReLU network memorises a few
+ * thousand Fashion-MNIST training images; plain, dropout 0.2 and 0.5, batch norm and both are compared on the 10,000
+ * test images over seeds, then the best variant trains on all 60,000 images.
+ *
+ * <p>Guide: {@code lessons/10-fashion.md}. Options come from the launcher's {@code fashion} command
+ * ({@code fashion --help}); the data from {@code --fashion-dir}, {@code FASHION_MNIST_DIR} or Debian's
+ * {@code dataset-fashion-mnist}.
+ */
+public final class FashionLesson implements Lesson {
+    /** Hidden layers' widths: d2l's dropout chapter. */
+    public static final int[] HIDDEN = {256, 256};
+
+    @Override
+    public String name() {
+        return "fashion";
+    }
+
+    @Override
+    public String title() {
+        return "Fashion-MNIST: a wide MLP memorises a few thousand images; dropout and batch norm on 10,000 test "
+                + "images";
+    }
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    // lesson:configuration
+    /**
+     * 784→256→256→10: each hidden layer a product, batch norm for the batch-norm variants (so the product has no
+     * activation of its own), ReLU, and dropout for the dropout variants; a softmax output with cross-entropy.
+     */
+    public static MultiLayerConfiguration configuration(FashionVariant variant, long seed, double lr) {
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(PyTorchDefaults.adam(lr))
+                .weightInit(WeightInit.UNIFORM)                  // PyTorch's nn.Linear initialisation
+                .list();
+        int in = FashionMnist.PIXELS;
+        for (int width : HIDDEN) {
+            list.layer(new DenseLayer.Builder().nIn(in).nOut(width)
+                    .activation(variant.batchNorm() ? Activation.IDENTITY : Activation.RELU).build());
+            if (variant.batchNorm()) {
+                list.layer(new BatchNormalization.Builder().decay(0.9).eps(1e-5).useLogStd(false).build());
+                list.layer(new ActivationLayer(Activation.RELU));
+            }
+            if (variant.drop() > 0) {
+                list.layer(Regularizers.dropoutLayer(variant.drop()));   // PyTorch's p; DL4J keeps 1 - p
+            }
+            in = width;
+        }
+        list.layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(in).nOut(FashionMnist.CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        return list.setInputType(InputType.feedForward(FashionMnist.PIXELS)).build();
+    }
+    // end:configuration
+
+    /**
+     * What one run of the lesson trains, with its defaults and why.
+     *
+     * @param dir        the folder of the four files ({@code --fashion-dir}, else located)
+     * @param variants   the variants compared (default all five)
+     * @param trainRows  training images, class-balanced (default 2,000: few enough that the plain network reaches
+     *                   100% training accuracy in a few epochs, which is the overfitting to regularize)
+     * @param seeds      runs per variant; seed k draws the training images, the initial weights and the batch order
+     *                   (default 3)
+     * @param epochs     epochs per run (default 30: the plain network has memorised its images by epoch 10, and
+     *                   the test curves are flat or falling by 30)
+     * @param batchSize  images per step (default 64: 32 steps an epoch on 2,000 images)
+     * @param lr         Adam's learning rate (default 0.001, PyTorch's default)
+     * @param fullEpochs epochs of the closing run of the best variant on all training images, 0 to skip it
+     *                   (default 15: enough for the best variant to pass 0.89 on all 60,000 images)
+     * @param sizes      training-set sizes of the size sweep, empty for the comparison (default empty)
+     * @param threads    runs trained at once (default: one per core)
+     * @param out        directory of the charts (default target/fashion)
+     */
+    public record Setup(Path dir, List<FashionVariant> variants, int trainRows, int seeds, int epochs, int batchSize,
+            double lr, int fullEpochs, List<Integer> sizes, int threads, Path out) {
+        /** Default training images of the comparison. */
+        public static final int TRAIN_ROWS = 2000;
+        /** The size sweep the guide shows. */
+        public static final List<Integer> SIZES = List.of(500, 1000, 5000, 20000, 60000);
+
+        /** The defaults, reading from {@code dir}. */
+        public static Setup defaults(Path dir) {
+            return new Setup(dir, List.of(FashionVariant.values()), TRAIN_ROWS, 3, 30, 64, 0.001, 15, List.of(),
+                    Runtime.getRuntime().availableProcessors(), Path.of("target", "fashion"));
+        }
+
+        /** Validates every field; messages name the option. */
+        public Setup {
+            variants = List.copyOf(variants);
+            sizes = List.copyOf(sizes);
+            require(!variants.isEmpty(), "--variants: name at least one variant");
+            require(trainRows >= 2, "--train-rows " + trainRows + ": must be at least 2");
+            require(seeds >= 1 && seeds <= 1000, "--seeds " + seeds + ": must be in 1..1000");
+            require(epochs >= 1 && epochs <= Settings.MAX_EPOCHS, "--epochs " + epochs + ": must be in 1.."
+                    + Settings.MAX_EPOCHS);
+            require(batchSize >= 2, "--batch-size " + batchSize + ": must be at least 2 (batch norm needs 2 rows)");
+            require((float) lr > 0 && Double.isFinite(lr), "--lr " + lr + ": must be a finite number above 0");
+            require(fullEpochs >= 0 && fullEpochs <= Settings.MAX_EPOCHS, "--full-epochs " + fullEpochs
+                    + ": must be in 0.." + Settings.MAX_EPOCHS);
+            for (int s : sizes) {
+                require(s >= 2, "--sizes " + s + ": every size must be at least 2");
+            }
+            require(threads >= 1 && threads <= 256, "--threads " + threads + ": must be in 1..256");
+        }
+
+        /** Refuses sizes the data does not have, naming the option. */
+        void requireRows(FashionMnist data) {
+            require(trainRows <= data.trainRows(), "--train-rows " + trainRows + ": " + data.dir() + " has "
+                    + data.trainRows() + " training images");
+            require(batchSize <= trainRows, "--batch-size " + batchSize + ": larger than the " + trainRows
+                    + " training images");
+            for (int s : sizes) {
+                require(s <= data.trainRows(), "--sizes " + s + ": " + data.dir() + " has " + data.trainRows()
+                        + " training images");
+                require(batchSize <= s, "--batch-size " + batchSize + ": larger than --sizes " + s);
+            }
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new InputException(message);
+            }
+        }
+    }
+
+    /** The files a run writes into {@code --out}. */
+    public static final List<String> OUTPUTS = List.of("fashion-accuracy.png", "fashion-loss.png",
+            "fashion-sizes.png");
+
+    @Override
+    public void run(Settings settings, PrintStream out) {
+        Setup setup = Setup.defaults(FashionMnist.locate(null));
+        run(setup, FashionMnist.read(setup.dir()), out);
+    }
+
+    /**
+     * Runs the comparison (or the size sweep) on data already read and checked, prints the tables and writes the
+     * charts.
+     */
+    public static void run(Setup setup, FashionMnist data, PrintStream out) {
+        setup.requireRows(data);
+        if (!setup.sizes().isEmpty()) {
+            var sweep = FashionExperiments.sizes(setup, data, out);
+            FashionReport.sizes(sweep, setup, out);
+            FashionPictures.write(FashionPictures.sizes(sweep), setup.out().resolve(OUTPUTS.get(2)), out);
+            return;
+        }
+        var comparison = FashionExperiments.compare(setup, data, out);
+        FashionReport.comparison(comparison, setup, data, out);
+        FashionPictures.write(FashionPictures.accuracy(comparison), setup.out().resolve(OUTPUTS.get(0)), out);
+        FashionPictures.write(FashionPictures.loss(comparison), setup.out().resolve(OUTPUTS.get(1)), out);
+        if (setup.fullEpochs() > 0) {
+            var full = FashionExperiments.full(comparison.best(), setup, data, out);
+            FashionReport.full(full, out);
+        }
+    }
+
+    /** The variants named on the command line, in the enum's order. */
+    public static List<FashionVariant> variants(List<String> names) {
+        if (names.isEmpty()) {
+            return List.of(FashionVariant.values());
+        }
+        var chosen = new java.util.TreeSet<FashionVariant>();
+        for (String n : names) {
+            try {
+                chosen.add(FashionVariant.parse(n));
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--variants: " + e.getMessage());
+            }
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Runs this lesson from an IDE or the command line; accepts the {@code fashion} command's options. */
+    public static void main(String[] args) {
+        Launcher.lesson("fashion", args);
+    }
+
+    static String join(int[] values) {
+        return String.join("→", Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%d", v)).toList());
+    }
+}
