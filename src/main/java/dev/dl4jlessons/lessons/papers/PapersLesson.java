@@ -132,15 +132,33 @@ public final class PapersLesson {
         return PaperCharts.varianceShift((Results.VarianceShift) r);
     }
 
+    /** Set to {@code true} to redraw the guide's pictures from fresh default-size runs in {@link #pictures}. */
+    public static final String REDRAW = "course.papers.pictures";
+
     /**
-     * Every picture at the default size, by its file under {@code img}, from Debian's Fashion-MNIST (or
-     * {@code FASHION_MNIST_DIR}): what the {@code notebook} command writes to {@code lessons/img/}.
+     * Every picture of the guide, by its file under {@code img}: what the {@code notebook} command writes to
+     * {@code lessons/img/}. They come from the guide's default-size runs on the whole of Fashion-MNIST (minutes,
+     * and Debian's package), so, as lesson 10's, they are redrawn only when {@value #REDRAW} is {@code true};
+     * otherwise the committed files are kept as they are. {@code PapersFullTest} (profile papers) checks that a fresh
+     * run draws each at the committed size.
      */
     public static Map<Path, byte[]> pictures(Path img) {
-        var data = PaperData.read(FashionMnist.locate(null));
         Map<Path, byte[]> files = new LinkedHashMap<>();
+        if (Boolean.getBoolean(REDRAW)) {
+            var data = PaperData.read(FashionMnist.locate(null));
+            for (Figure f : Figure.values()) {
+                files.put(img.resolve(f.picture()), picture(measure(f, data, Scale.DEFAULT)));
+            }
+            return files;
+        }
         for (Figure f : Figure.values()) {
-            files.put(img.resolve(f.picture()), picture(measure(f, data, Scale.DEFAULT)));
+            Path file = img.resolve(f.picture());
+            try {
+                files.put(file, java.nio.file.Files.readAllBytes(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the papers lesson's picture " + file + " is missing; draw "
+                        + "it with -D" + REDRAW + "=true", e);
+            }
         }
         return files;
     }

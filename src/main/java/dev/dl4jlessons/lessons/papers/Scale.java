@@ -43,9 +43,9 @@ public record Scale(String name, int seeds, int threads, int testRows, int bnSte
             3000, 300);
 
     /** The tests' size, on the 2,000/500-image sample: seconds per figure, still three seeds. */
-    public static final Scale QUICK = new Scale("quick", 3, Runtime.getRuntime().availableProcessors(), 500,
-            300, 6, 200, 1000, 150, 1000, 150, List.of(0.1, 0.5, 1.0), 64, 16, List.of(100, 500, 2000), 150,
-            1000, 200);
+    public static final Scale QUICK = new Scale("quick", 3, Runtime.getRuntime().availableProcessors(), 300,
+            150, 5, 150, 600, 80, 600, 60, List.of(0.1, 0.5, 1.0), 32, 8, List.of(100, 400, 1500), 80,
+            600, 100);
 
     /** Validates every field; messages name the option that sets it. */
     public Scale {

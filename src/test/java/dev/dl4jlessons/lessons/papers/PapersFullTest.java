@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -40,6 +42,16 @@ class PapersFullTest {
             String expected = "```text\n$ " + Guides.command(b.argument()) + "\n" + run.out() + "```\n";
             assertTrue(Guides.sameOutput(expected, b.body()), () -> "stale: run `mvn -q compile exec:java "
                     + "-Dexec.args=notebook`\n--- now:\n" + expected + "--- guide:\n" + b.body());
+            // the run drew its picture into target/papers; the guide's copy is the same picture
+            for (Figure f : Figure.values()) {
+                if (b.argument().contains(f.command())) {
+                    var fresh = ImageIO.read(TestData.file("").getParent().resolve("target/papers")
+                            .resolve(f.picture()).toFile());
+                    var committed = ImageIO.read(guide.getParent().resolve("img").resolve(f.picture()).toFile());
+                    assertEquals(committed.getWidth(), fresh.getWidth(), f.picture());
+                    assertEquals(committed.getHeight(), fresh.getHeight(), f.picture());
+                }
+            }
         }));
     }
 }
