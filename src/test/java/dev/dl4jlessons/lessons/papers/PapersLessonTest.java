@@ -43,19 +43,34 @@ class PapersLessonTest {
         assertTrue(image.getWidth() >= 480 && image.getHeight() >= 360, figure + " draws a picture");
     }
 
+    /**
+     * Panel (a): batch norm is ahead at the first measurement in every seed. The drift of panels (b, c) is measured
+     * but not asserted: at the guide's size it was smaller with batch norm on average but not in every seed, so a
+     * test of its direction would assert something the lesson does not show.
+     */
     @Test
-    void bnFigure1MedianDriftsLessWithBatchNormInEverySeed() throws Exception {
+    void bnFigure1BatchNormIsAheadEarlyInEverySeedAndThePercentilesAreOrdered() throws Exception {
         var r = (Results.BnFigure1) quick(Figure.BN_FIGURE1);
         assertEquals(2 * Scale.QUICK.seeds(), r.runs().size(), "with and without BN, every seed");
-        assertEquals(Scale.QUICK.seeds(), r.seedsWithLessDrift(), "median drift smaller with BN in every seed: "
-                + r.drift(true) + " vs " + r.drift(false));
+        for (var with : r.runs()) {
+            if (with.batchNorm()) {
+                var without = r.runs().stream().filter(x -> !x.batchNorm() && x.seed() == with.seed()).findFirst()
+                        .orElseThrow();
+                assertTrue(with.earlyAccuracy() > without.earlyAccuracy(), "seed " + with.seed() + ": "
+                        + with.earlyAccuracy() + " with BN vs " + without.earlyAccuracy());
+            }
+        }
         for (var run : r.runs()) {
             assertEquals(Scale.QUICK.bnCheckpoints() + 1, run.steps().length, "step 0 and every checkpoint");
             for (double[] unit : run.percentiles()[run.steps().length - 1]) {
                 assertTrue(unit[0] <= unit[1] && unit[1] <= unit[2], "15th <= 50th <= 85th percentile");
             }
+            double[] drifts = run.unitDrifts();
+            assertTrue(java.util.Arrays.stream(drifts).allMatch(d -> d >= 0), "a drift is a range");
+            assertEquals(run.medianDrift(), drifts[run.typicalUnit()], 0.05, "the drawn unit is a typical one");
         }
-        assertTrue(r.verdicts().get(0).held());
+        assertEquals(r.seedsWithLessDrift() == Scale.QUICK.seeds(), r.verdicts().get(0).held(),
+                "the verdict follows its rule");
         drawable(Figure.BN_FIGURE1);
     }
 
