@@ -48,7 +48,7 @@ class ExitCodesDocTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "lab", "capacity", "papers", "parity", "notebook", "bench", "check", "kernel", "kernel install",
+    @ValueSource(strings = {"", "lab", "capacity", "fashion", "papers", "parity", "notebook", "bench", "check", "kernel", "kernel install",
         "kernel uninstall"})
     void everyHelpTextStatesTheSameCodes(String command) throws IOException {
         var table = readmeTable();

@@ -108,11 +108,14 @@ public final class FashionPictures {
             files.put(img.resolve(GUIDE.get(1)), png(loss(comparison)));
             var sizes = new FashionLesson.Setup(setup.dir(), java.util.List.of(FashionVariant.PLAIN,
                     FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.batchSize(),
-                    setup.lr(), 0, FashionLesson.Setup.SIZES, setup.threads(), setup.out());
+                    setup.lr(), 0, SIZES, setup.threads(), setup.out());
             files.put(img.resolve(GUIDE.get(2)), png(sizes(FashionExperiments.sizes(sizes, data, quiet))));
             return files;
         }
         for (String name : GUIDE) {
+            if (!java.nio.file.Files.isRegularFile(img.resolve(name))) {
+                continue;   // not drawn yet: the guide shows only the pictures that exist
+            }
             try {
                 files.put(img.resolve(name), java.nio.file.Files.readAllBytes(img.resolve(name)));
             } catch (java.io.IOException e) {
@@ -122,6 +125,8 @@ public final class FashionPictures {
         return files;
     }
 
+    /** Training-set sizes of the guide's size sweep. */
+    public static final java.util.List<Integer> SIZES = java.util.List.of(500, 1000, 2000, 5000, 10000);
     /** Seeds of the guide's size sweep. */
     public static final int SIZE_SEEDS = 1;
     /** Epochs of the guide's size sweep (at least {@link FashionExperiments#MIN_STEPS} steps each). */

@@ -57,17 +57,17 @@ class FashionLessonTest {
 
     @Test
     void thePlainNetworkMemorisesAFewImagesAndTheRecordsHoldEveryEpoch(@TempDir Path out) {
-        var setup = setup(List.of(FashionVariant.PLAIN, FashionVariant.DROPOUT_05), 100, 15, 2, out);
+        var setup = setup(List.of(FashionVariant.PLAIN, FashionVariant.DROPOUT_05), 100, 20, 2, out);
         var c = FashionExperiments.compare(setup, sample, new PrintStream(new ByteArrayOutputStream()));
         var plain = c.of(FashionVariant.PLAIN).orElseThrow();
         assertEquals(2, plain.runs().size());
-        assertEquals(15, plain.runs().get(0).test().size(), "scored after every epoch");
-        assertEquals(15, plain.curve(true, true).size());
-        assertTrue(plain.trainAccuracy().mean() > 0.97, "100 images memorised: " + plain.trainAccuracy());
+        assertEquals(20, plain.runs().get(0).test().size(), "scored after every epoch");
+        assertEquals(20, plain.curve(true, true).size());
+        assertTrue(plain.trainAccuracy().mean() > 0.95, "100 images nearly memorised: " + plain.trainAccuracy());
         assertTrue(plain.gap().mean() > 0.15, "and a real gap to the test images: " + plain.gap());
         assertTrue(plain.runs().get(0).lastTest().accuracy() != plain.runs().get(1).lastTest().accuracy(),
                 "seeds differ");
-        var once = setup(List.of(FashionVariant.PLAIN), 100, 15, 1, out);
+        var once = setup(List.of(FashionVariant.PLAIN), 100, 20, 1, out);
         var again = FashionExperiments.compare(once, sample, new PrintStream(new ByteArrayOutputStream()));
         assertEquals(plain.runs().get(0).test(), again.of(FashionVariant.PLAIN).orElseThrow().runs().get(0).test(),
                 "the same seed gives the same scores");
