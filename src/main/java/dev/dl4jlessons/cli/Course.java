@@ -160,6 +160,7 @@ public final class Course implements Callable<Integer> {
         cmd.addSubcommand(new LabCommand(out, err));
         cmd.addSubcommand(new CapacityCommand(out));
         cmd.addSubcommand(new FashionCommand(out));
+        cmd.addSubcommand(new PapersCommand(out, err));
         cmd.addSubcommand(new BenchCommand(out));
         cmd.addSubcommand(new CheckCommand(out));
         cmd.addSubcommand(new KernelCommand(out));

@@ -201,6 +201,18 @@ public final class Guides {
         return fashion && !args.contains("--fashion-dir");
     }
 
+    /**
+     * Whether an output block's command is lesson 11's {@code papers} at the guide's size on the whole of
+     * Fashion-MNIST (no {@code --quick}, no {@code --fashion-dir}): minutes per figure, so the default test run leaves
+     * them to the {@code papers} profile ({@code PapersFullTest}); {@code notebook} and {@code notebook --check} hold
+     * them like any output.
+     */
+    public static boolean runsPapersAtFullSize(String argument) {
+        List<String> args = List.of(arguments(argument));
+        return !args.isEmpty() && args.get(0).equals("papers") && !args.contains("--quick")
+                && !args.contains("--fashion-dir");
+    }
+
     /** The command-line arguments of an output block; empty for {@code <!-- output: -->}. */
     public static String[] arguments(String argument) {
         return argument.isBlank() ? new String[0] : argument.strip().split("\\s+");

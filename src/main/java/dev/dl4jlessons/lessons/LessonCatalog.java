@@ -29,6 +29,9 @@ public final class LessonCatalog {
                     40, "04-choosing.md"),
             new SyllabusEntry("parity DIR", "PyTorch parity: replay a reference run step by step (command: parity "
                     + "--help)", 70, "07-pytorch-parity.md"),
+            new SyllabusEntry(dev.dl4jlessons.lessons.papers.PapersLesson.NAME, "The papers, reproduced: the dropout "
+                    + "and batch-norm papers' figures rerun on Fashion-MNIST (command: papers --help)",
+                    dev.dl4jlessons.lessons.papers.PapersLesson.ORDER, "11-the-papers.md"),
             new SyllabusEntry("playground", "The playground: dropout and batch norm live in the browser (command: "
                     + "playground --help)", 120, "12-playground.md"));
 

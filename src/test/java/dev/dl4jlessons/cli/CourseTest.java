@@ -83,7 +83,7 @@ class CourseTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} --help")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook", "capacity", "fashion", "check", "kernel"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lab", "parity", "bench", "notebook", "capacity", "fashion", "papers", "check", "kernel"})
     void everyCommandHasCleanHelp(String command) {
         var run = Run.course(command, "--help");
         assertEquals(0, run.exitCode());

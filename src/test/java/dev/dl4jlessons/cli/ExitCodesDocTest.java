@@ -51,8 +51,8 @@ class ExitCodesDocTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "lab", "capacity", "fashion", "parity", "notebook", "bench", "check", "kernel",
-        "kernel install", "kernel uninstall", "playground"})
+    @ValueSource(strings = {"", "lab", "capacity", "fashion", "papers", "parity", "notebook", "bench", "check",
+        "kernel", "kernel install", "kernel uninstall", "playground"})
     void everyHelpTextStatesTheSameCodes(String command) throws IOException {
         var table = readmeTable();
         var run = command.isEmpty() ? Run.course("--help")

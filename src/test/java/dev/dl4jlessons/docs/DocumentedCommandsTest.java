@@ -29,9 +29,9 @@ import dev.dl4jlessons.testing.Run;
  * Every course command the documentation shows, through the repository's script ({@code ./course ARGS}), Maven
  * ({@code mvn -q compile exec:java -Dexec.args=ARGS}) or the jar ({@code java ... -jar
  * target/dl4j-regularization-lessons.jar ...}), runs and exits 0. The arguments are run
- * in-process, as written, except that {@code --ui} gets a free port and long runs (lab, capacity, bench) are made short: {@code --epochs} at most 2,
+ * in-process, as written, except that {@code --ui} gets a free port and long runs (lab, capacity, bench, papers) are made short: {@code --epochs} at most 2,
  * {@code --seeds} 1, {@code --soak} 4000 (its minimum) and {@code --steps} 50, and the lab and capacity write into a
- * temporary folder, and {@code kernel install} and {@code kernel uninstall} use a temporary Jupyter folder
+ * temporary folder, {@code papers} runs {@code --quick} on the committed Fashion-MNIST sample, and {@code kernel install} and {@code kernel uninstall} use a temporary Jupyter folder
  * ({@code --prefix}).
  */
 class DocumentedCommandsTest {
@@ -121,6 +121,17 @@ class DocumentedCommandsTest {
             addIfAbsent(tokens, "--epochs", "2");
             addIfAbsent(tokens, "--out", out.resolve(tokens.get(0) + "-" + Math.abs(args.hashCode())).toString());
         }
+        if (!tokens.isEmpty() && tokens.get(0).equals(dev.dl4jlessons.lessons.papers.PapersLesson.NAME)) {
+            // the tests' size on the committed sample; --seeds was capped at 1 above, and a spread needs 2
+            int seeds = tokens.indexOf("--seeds");
+            if (seeds >= 0) {
+                tokens.set(seeds + 1, "2");
+            }
+            addIfAbsent(tokens, "--quick", null);
+            addIfAbsent(tokens, "--fashion-dir", dev.dl4jlessons.testing.TestData.file(
+                    dev.dl4jlessons.testing.FashionSampleGenerator.DIR).toString());
+            addIfAbsent(tokens, "--out", out.resolve("papers").toString());
+        }
         if (!tokens.isEmpty() && tokens.get(0).equals("bench") && !tokens.contains("--soak")) {
             addIfAbsent(tokens, "--steps", "50");
             addIfAbsent(tokens, "--warmup", "10");
@@ -135,10 +146,13 @@ class DocumentedCommandsTest {
         return tokens.toArray(String[]::new);
     }
 
+    /** Adds {@code option} and its {@code value} (none for a flag, {@code null}) unless the tokens hold it. */
     private static void addIfAbsent(List<String> tokens, String option, String value) {
         if (!tokens.contains(option)) {
             tokens.add(option);
-            tokens.add(value);
+            if (value != null) {
+                tokens.add(value);
+            }
         }
     }
 

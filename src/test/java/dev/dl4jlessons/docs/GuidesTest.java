@@ -44,6 +44,7 @@ class GuidesTest {
             String text = read(guide);
             return Guides.blocks(text).stream().filter(b -> b.kind().equals("output"))
                     .filter(b -> !Guides.readsFullFashionMnist(b.argument()))   // FashionGuidesTest, profile fashion
+                    .filter(b -> !Guides.runsPapersAtFullSize(b.argument()))    // PapersFullTest, profile papers
                     .map(b -> DynamicTest.dynamicTest(guide.getFileName() + " output: " + b.argument(), () -> {
                         var run = Run.course(Guides.arguments(b.argument()));
                         assertEquals(0, run.exitCode(), run.err());

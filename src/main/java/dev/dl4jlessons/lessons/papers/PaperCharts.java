@@ -1,0 +1,349 @@
+package dev.dl4jlessons.lessons.papers;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.Histogram;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import dev.dl4jlessons.harness.Charts;
+import dev.dl4jlessons.harness.Stat;
+import dev.dl4jlessons.lessons.papers.PaperModels.Order;
+import dev.dl4jlessons.lessons.papers.Results.Hold;
+
+/**
+ * The pictures of the papers lesson, drawn with XChart from the experiments' records: one PNG per figure, each
+ * composed of panels laid out as in the paper.
+ */
+public final class PaperCharts {
+    private static final int PANEL_W = 480;
+    private static final int PANEL_H = 360;
+    private static final Color WITHOUT = Charts.PALETTE[0];
+    private static final Color WITH = Charts.PALETTE[1];
+    private static final Color THIRD = Charts.PALETTE[2];
+
+    private PaperCharts() {
+    }
+
+    /** Figure 1: (a) test accuracy against steps, (b, c) the typical unit's percentiles without and with BN. */
+    public static byte[] bnFigure1(Results.BnFigure1 r) {
+        XYChart a = chart("(a) test accuracy, mean ± std over seeds", "training step", "accuracy");
+        for (boolean bn : new boolean[] {false, true}) {
+            var runs = r.runs().stream().filter(x -> x.batchNorm() == bn).toList();
+            double[] steps = toDouble(runs.get(0).steps());
+            double[] mean = new double[steps.length];
+            double[] std = new double[steps.length];
+            for (int c = 0; c < steps.length; c++) {
+                int i = c;
+                Stat s = Stat.of(runs.stream().map(x -> x.accuracy()[i]).toList());
+                mean[c] = s.mean();
+                std[c] = s.std();
+            }
+            var series = a.addSeries(bn ? "with BN" : "without BN", steps, mean, std);
+            series.setLineColor(bn ? WITH : WITHOUT);
+            series.setMarkerColor(bn ? WITH : WITHOUT);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        }
+        a.getStyler().setErrorBarsColorSeriesColor(true);
+        a.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        List<Chart<?, ?>> panels = new ArrayList<>(List.of(a));
+        for (boolean bn : new boolean[] {false, true}) {
+            var run = r.runs().stream().filter(x -> x.batchNorm() == bn).findFirst().orElseThrow();
+            int unit = run.typicalUnit();
+            XYChart p = chart(String.format(Locale.ROOT, "(%s) %s: unit %d's sigmoid input, seed %d", bn ? "c" : "b",
+                    bn ? "with BN" : "without BN", unit, run.seed()), "training step", "sigmoid input");
+            String[] names = {"15th percentile", "50th", "85th"};
+            for (int k = 0; k < 3; k++) {
+                double[] y = new double[run.steps().length];
+                for (int c = 0; c < y.length; c++) {
+                    y[c] = run.percentiles()[c][unit][k];
+                }
+                var s = p.addSeries(names[k], toDouble(run.steps()), y);
+                s.setLineColor(k == 1 ? Color.BLACK : Color.GRAY);
+                s.setMarker(SeriesMarkers.NONE);
+            }
+            p.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            panels.add(p);
+        }
+        return compose(String.format(Locale.ROOT, "Ioffe & Szegedy's Figure 1 on Fashion-MNIST: 3 x 100 sigmoid units, "
+                + "%d steps of %d (median drift: %.2f without BN, %.2f with)", last(r.runs().get(0).steps()),
+                Experiments.BN_BATCH, r.drift(false).mean(), r.drift(true).mean()), panels, 3);
+    }
+
+    /** Figures 7 and 8: features without and with dropout, and the two histograms. */
+    public static byte[] autoencoder(Results.Autoencoder r) {
+        var without = r.runs().stream().filter(x -> !x.dropout()).findFirst().orElseThrow();
+        var with = r.runs().stream().filter(Results.AutoencoderRun::dropout).findFirst().orElseThrow();
+        List<BufferedImage> images = new ArrayList<>();
+        images.add(features(without.features(), "(a) features without dropout, seed " + without.seed()));
+        images.add(features(with.features(), "(b) features with dropout p = " + with.retain() + ", seed "
+                + with.seed()));
+        CategoryChart means = histogram("(c) mean activation per hidden unit, all seeds", "mean activation",
+                r.runs(), x -> {
+                    List<Double> v = new ArrayList<>();
+                    for (double m : x.unitMeans()) {
+                        v.add(m);
+                    }
+                    return v;
+                });
+        CategoryChart acts = histogram("(d) activations (100 test images, all seeds)", "activation", r.runs(), x -> {
+            List<Double> v = new ArrayList<>();
+            for (float a : x.sample()) {
+                v.add((double) a);
+            }
+            return v;
+        });
+        images.add(BitmapEncoder.getBufferedImage(means));
+        images.add(BitmapEncoder.getBufferedImage(acts));
+        return composeImages(String.format(Locale.ROOT, "Srivastava et al.'s Figures 7 and 8 on Fashion-MNIST: "
+                + "autoencoder 784-%d-784 (mean activation %.2f without dropout, %.2f with)", r.hidden(),
+                r.meanActivation(false).mean(), r.meanActivation(true).mean()), images, 2);
+    }
+
+    /** Figure 9: test and training error against p, (a) n fixed, (b) p·n fixed. */
+    public static byte[] retain(Results.Retain r) {
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (Hold hold : Hold.values()) {
+            XYChart c = chart(hold == Hold.N ? "(a) n = " + r.n() + " fixed" : "(b) p·n = " + r.pn() + " fixed",
+                    "probability of retaining a unit, p", "classification error");
+            double[] x = r.retains().stream().mapToDouble(Double::doubleValue).toArray();
+            for (boolean test : new boolean[] {true, false}) {
+                double[] mean = new double[x.length];
+                double[] std = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    Stat s = r.error(hold, x[i], test);
+                    mean[i] = s.mean();
+                    std[i] = s.std();
+                }
+                var s = c.addSeries(test ? "test error" : "training error", x, mean, std);
+                s.setLineColor(test ? WITH : WITHOUT);
+                s.setMarkerColor(test ? WITH : WITHOUT);
+                s.setMarker(SeriesMarkers.CIRCLE);
+            }
+            c.getStyler().setErrorBarsColorSeriesColor(true);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            c.getStyler().setYAxisMin(0.0);
+            panels.add(c);
+        }
+        return compose("Srivastava et al.'s Figure 9 on Fashion-MNIST: the retain probability p, "
+                + Experiments.LAYERS + " hidden ReLU layers, mean ± std over seeds", panels, 2);
+    }
+
+    /** Figure 10: test error with and without dropout against the training-set size. */
+    public static byte[] dataSize(Results.DataSize r) {
+        XYChart c = chart("test error, mean ± std over seeds", "training images (log scale)", "classification error");
+        c.getStyler().setXAxisLogarithmic(true);
+        double[] x = r.sizes().stream().mapToDouble(Integer::doubleValue).toArray();
+        for (boolean dropout : new boolean[] {false, true}) {
+            double[] mean = new double[x.length];
+            double[] std = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                Stat s = r.error((int) x[i], dropout);
+                mean[i] = s.mean();
+                std[i] = s.std();
+            }
+            var s = c.addSeries(dropout ? "with dropout" : "without dropout", x, mean, std);
+            s.setLineColor(dropout ? WITH : WITHOUT);
+            s.setMarkerColor(dropout ? WITH : WITHOUT);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return compose("Srivastava et al.'s Figure 10 on Fashion-MNIST: 784-" + r.hidden() + "-" + r.hidden()
+                + "-10, dropout p = " + Experiments.RETAIN + " (inputs " + Experiments.RETAIN_INPUT + ")",
+                List.of(c), 1);
+    }
+
+    /** Li et al.: running against actual variance per unit, and the accuracies of the two remedies. */
+    public static byte[] varianceShift(Results.VarianceShift r) {
+        XYChart scatter = chart("(a) per unit of the BN layer, seed 1", "running variance (training)",
+                "variance at inference");
+        scatter.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        scatter.getStyler().setXAxisLogarithmic(true);
+        scatter.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Order order : Order.values()) {
+            var run = r.runs().stream().filter(x -> x.order() == order).findFirst().orElseThrow();
+            var s = scatter.addSeries(order.toString(), run.runningVar(), run.actualVar());
+            s.setMarkerColor(order == Order.DROPOUT_BEFORE_BN ? WITH : WITHOUT);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            for (double v : run.runningVar()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        for (double k : new double[] {1, r.retain()}) {
+            var s = scatter.addSeries(k == 1 ? "equal" : "p × running", new double[] {lo, hi},
+                    new double[] {k * lo, k * hi});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(k == 1 ? Color.GRAY : Color.BLACK);
+        }
+        scatter.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        CategoryChart bars = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H)
+                .title("(b) test accuracy, mean ± std over seeds").yAxisTitle("accuracy").build();
+        style(bars.getStyler());
+        List<String> names = List.of("before BN, as trained", "before BN, recomputed", "after BN");
+        List<Stat> stats = List.of(r.accuracy(Order.DROPOUT_BEFORE_BN, false), r.accuracy(Order.DROPOUT_BEFORE_BN, true),
+                r.accuracy(Order.DROPOUT_AFTER_BN, false));
+        bars.addSeries("accuracy", names, stats.stream().map(Stat::mean).toList(),
+                stats.stream().map(Stat::std).toList()).setFillColor(THIRD);
+        double min = stats.stream().mapToDouble(s -> s.mean() - s.std()).min().orElse(0);
+        bars.getStyler().setYAxisMin(Math.floor(min * 50) / 50 - 0.02);
+        bars.getStyler().setLegendVisible(false);
+        bars.getStyler().setErrorBarsColor(Color.BLACK);
+        return compose(String.format(Locale.ROOT, "Li et al.'s variance shift on Fashion-MNIST: dropout p = %.1f "
+                + "before or after batch norm (median test/running variance %.2f before, %.2f after)", r.retain(),
+                r.ratio(Order.DROPOUT_BEFORE_BN).mean(), r.ratio(Order.DROPOUT_AFTER_BN).mean()),
+                List.of(scatter, bars), 2);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(x).yAxisTitle(y)
+                .build();
+        style(c.getStyler());
+        return c;
+    }
+
+    private static void style(org.knowm.xchart.style.AxesChartStyler st) {
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    }
+
+    private static CategoryChart histogram(String title, String x, List<Results.AutoencoderRun> runs,
+            java.util.function.Function<Results.AutoencoderRun, List<Double>> values) {
+        CategoryChart c = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(x)
+                .yAxisTitle("share").build();
+        style(c.getStyler());
+        double max = 0;
+        for (var run : runs) {
+            for (double v : values.apply(run)) {
+                max = Math.max(max, v);
+            }
+        }
+        int bins = 20;
+        for (boolean dropout : new boolean[] {false, true}) {
+            List<Double> all = new ArrayList<>();
+            runs.stream().filter(rr -> rr.dropout() == dropout).forEach(rr -> all.addAll(values.apply(rr)));
+            var h = new Histogram(all, bins, 0, max);
+            List<String> labels = new ArrayList<>();
+            List<Double> shares = new ArrayList<>();
+            for (int i = 0; i < bins; i++) {
+                labels.add(String.format(Locale.ROOT, "%.1f", h.getxAxisData().get(i)));
+                shares.add(h.getyAxisData().get(i) / all.size());
+            }
+            c.addSeries(dropout ? "with dropout" : "without dropout", labels, shares)
+                    .setFillColor(dropout ? new Color(0xd6, 0x27, 0x28, 150) : new Color(0x1f, 0x77, 0xb4, 150));
+        }
+        c.getStyler().setOverlapped(true);
+        c.getStyler().setXAxisLabelRotation(90);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return c;
+    }
+
+    /** A 4 × 4 grid of 28 × 28 weight images, each scaled to its own range (grey 0 = most negative). */
+    private static BufferedImage features(double[][] w, String title) {
+        int cell = 28 * 3 + 8;
+        int columns = 4;
+        int rows = (w.length + columns - 1) / columns;
+        var image = new BufferedImage(PANEL_W, PANEL_H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(image);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, 10, 20);
+        int x0 = (PANEL_W - columns * cell) / 2;
+        for (int k = 0; k < w.length; k++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double v : w[k]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            int cx = x0 + (k % columns) * cell;
+            int cy = 30 + (k / columns) * cell;
+            for (int i = 0; i < 784; i++) {
+                int grey = (int) Math.round(255 * (w[k][i] - lo) / Math.max(hi - lo, 1e-12));
+                g.setColor(new Color(grey, grey, grey));
+                g.fillRect(cx + (i % 28) * 3, cy + (i / 28) * 3, 3, 3);
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
+    private static byte[] compose(String title, List<Chart<?, ?>> charts, int columns) {
+        List<BufferedImage> images = new ArrayList<>();
+        for (Chart<?, ?> c : charts) {
+            images.add(c instanceof XYChart xy ? BitmapEncoder.getBufferedImage(xy)
+                    : BitmapEncoder.getBufferedImage((CategoryChart) c));
+        }
+        return composeImages(title, images, columns);
+    }
+
+    private static byte[] composeImages(String title, List<BufferedImage> panels, int columns) {
+        int rows = (panels.size() + columns - 1) / columns;
+        int header = 34;
+        var image = new BufferedImage(Math.max(columns * PANEL_W, 760), header + rows * PANEL_H,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(image);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, 10, 22);
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(panels.get(i), (i % columns) * PANEL_W, header + (i / columns) * PANEL_H, null);
+        }
+        g.dispose();
+        try {
+            var buffer = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", buffer);
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Graphics2D graphics(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        return g;
+    }
+
+    private static double[] toDouble(int[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    private static int last(int[] v) {
+        return v[v.length - 1];
+    }
+}
