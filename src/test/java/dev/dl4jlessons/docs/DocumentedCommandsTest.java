@@ -61,6 +61,9 @@ class DocumentedCommandsTest {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 String where = root.relativize(doc) + ":" + (i + 1);
+                if (line.startsWith("'course' is ./course") || line.contains("-Dexec.args=\"...\"")) {
+                    continue; // the help footer a guide shows, which names the launchers, not a command
+                }
                 Matcher m = MAVEN.matcher(line);
                 while (m.find()) {
                     if (!m.group().contains("-Dexec.mainClass")) { // the test-data generator is not the course
