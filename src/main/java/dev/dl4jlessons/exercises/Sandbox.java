@@ -247,22 +247,31 @@ final class Sandbox {
 
     /** The course's class path without the course itself, with the {@code Class-Path} of manifest jars followed. */
     static List<Path> dependencies(Path course) {
+        return dependencies(course, List.of(ExerciseCompiler.classPath().split(File.pathSeparator)));
+    }
+
+    /** {@link #dependencies(Path)} of the class path {@code entries}. */
+    static List<Path> dependencies(Path course, List<String> entries) {
         var seen = new LinkedHashSet<Path>();
         var result = new ArrayList<Path>();
         var todo = new ArrayList<Path>();
-        for (String e : ExerciseCompiler.classPath().split(File.pathSeparator)) {
+        for (String e : entries) {
             if (!e.isEmpty()) {
                 todo.add(Path.of(e).toAbsolutePath().normalize());
             }
         }
+        Path self = course.toAbsolutePath().normalize();
         while (!todo.isEmpty()) {
             Path p = todo.remove(0);
-            if (!seen.add(p) || p.equals(course.toAbsolutePath().normalize()) || !Files.isRegularFile(p)) {
-                continue; // the course (replaced by its copy), folders (test classes), missing entries
+            if (!seen.add(p) || !Files.isRegularFile(p)) {
+                continue; // folders (test classes), missing entries
             }
             List<Path> listed = manifestClassPath(p);
             todo.addAll(0, listed);
-            if (listed.stream().anyMatch(l -> l.equals(course.toAbsolutePath().normalize()))) {
+            if (p.equals(self)) {
+                continue; // the course's jar, replaced by its copy; run as java -jar, its manifest names lib/'s jars
+            }
+            if (listed.stream().anyMatch(l -> l.equals(self))) {
                 continue; // a launcher jar (surefire's) that would put the course's classes back
             }
             result.add(p);
