@@ -95,21 +95,7 @@ public final class ExerciseCompiler {
         Map<String, ByteArrayOutputStream> out = new TreeMap<>();
         synchronized (ExerciseCompiler.class) {
             StandardJavaFileManager standard = fileManager(javac);
-            JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
-                @Override
-                public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-                        FileObject sibling) {
-                    var bytes = new ByteArrayOutputStream();
-                    out.put(className, bytes);
-                    return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension),
-                            kind) {
-                        @Override
-                        public OutputStream openOutputStream() {
-                            return bytes;
-                        }
-                    };
-                }
-            };
+            JavaFileManager memory = inMemory(standard, out);
             var units = standard.getJavaFileObjectsFromPaths(sources);
             List<String> options = List.of("-encoding", "UTF-8", "--release", "17", "-proc:none", "-implicit:none",
                     "-Xlint:none", "-nowarn", "-g");
@@ -121,6 +107,25 @@ public final class ExerciseCompiler {
         Map<String, byte[]> classes = new TreeMap<>();
         out.forEach((k, v) -> classes.put(k, v.toByteArray()));
         return new Compiled(classes);
+    }
+
+    /** A file manager that reads sources through {@code standard} and keeps every class javac writes in {@code out}. */
+    private static JavaFileManager inMemory(StandardJavaFileManager standard, Map<String, ByteArrayOutputStream> out) {
+        return new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                    FileObject sibling) {
+                var bytes = new ByteArrayOutputStream();
+                out.put(className, bytes);
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension),
+                        kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return bytes;
+                    }
+                };
+            }
+        };
     }
 
     private static final Map<Map<String, String>, Map<String, byte[]>> VARIANTS = new java.util.HashMap<>();
@@ -139,21 +144,7 @@ public final class ExerciseCompiler {
         var diagnostics = new DiagnosticCollector<JavaFileObject>();
         Map<String, ByteArrayOutputStream> out = new TreeMap<>();
         StandardJavaFileManager standard = fileManager(javac);
-        JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
-            @Override
-            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-                    FileObject sibling) {
-                var bytes = new ByteArrayOutputStream();
-                out.put(className, bytes);
-                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension),
-                        kind) {
-                    @Override
-                    public OutputStream openOutputStream() {
-                        return bytes;
-                    }
-                };
-            }
-        };
+        JavaFileManager memory = inMemory(standard, out);
         var units = new ArrayList<JavaFileObject>();
         sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(URI.create("string:///"
                 + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
