@@ -44,24 +44,30 @@ public final class PaperCharts {
     private PaperCharts() {
     }
 
+    /** A series of the mean at each {@code x}, with the standard deviation over seeds as error bars. */
+    private static void spread(XYChart chart, String name, double[] x, java.util.function.IntFunction<Stat> stat,
+            Color color) {
+        double[] mean = new double[x.length];
+        double[] std = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            Stat s = stat.apply(i);
+            mean[i] = s.mean();
+            std[i] = s.std();
+        }
+        XYSeries series = chart.addSeries(name, x, mean, std);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setMarker(SeriesMarkers.CIRCLE);
+    }
+
     /** Figure 1: (a) test accuracy against steps, (b, c) the typical unit's percentiles without and with BN. */
     public static byte[] bnFigure1(Results.BnFigure1 r) {
         XYChart a = chart("(a) test accuracy, mean ± std over seeds", "training step", "accuracy");
         for (boolean bn : new boolean[] {false, true}) {
             var runs = r.runs().stream().filter(x -> x.batchNorm() == bn).toList();
             double[] steps = toDouble(runs.get(0).steps());
-            double[] mean = new double[steps.length];
-            double[] std = new double[steps.length];
-            for (int c = 0; c < steps.length; c++) {
-                int i = c;
-                Stat s = Stat.of(runs.stream().map(x -> x.accuracy()[i]).toList());
-                mean[c] = s.mean();
-                std[c] = s.std();
-            }
-            var series = a.addSeries(bn ? "with BN" : "without BN", steps, mean, std);
-            series.setLineColor(bn ? WITH : WITHOUT);
-            series.setMarkerColor(bn ? WITH : WITHOUT);
-            series.setMarker(SeriesMarkers.CIRCLE);
+            spread(a, bn ? "with BN" : "without BN", steps,
+                    i -> Stat.of(runs.stream().map(x -> x.accuracy()[i]).toList()), bn ? WITH : WITHOUT);
         }
         a.getStyler().setErrorBarsColorSeriesColor(true);
         a.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
@@ -127,17 +133,8 @@ public final class PaperCharts {
                     "probability of retaining a unit, p", "classification error");
             double[] x = r.retains().stream().mapToDouble(Double::doubleValue).toArray();
             for (boolean test : new boolean[] {true, false}) {
-                double[] mean = new double[x.length];
-                double[] std = new double[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    Stat s = r.error(hold, x[i], test);
-                    mean[i] = s.mean();
-                    std[i] = s.std();
-                }
-                var s = c.addSeries(test ? "test error" : "training error", x, mean, std);
-                s.setLineColor(test ? WITH : WITHOUT);
-                s.setMarkerColor(test ? WITH : WITHOUT);
-                s.setMarker(SeriesMarkers.CIRCLE);
+                spread(c, test ? "test error" : "training error", x, i -> r.error(hold, x[i], test),
+                        test ? WITH : WITHOUT);
             }
             c.getStyler().setErrorBarsColorSeriesColor(true);
             c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -154,17 +151,8 @@ public final class PaperCharts {
         c.getStyler().setXAxisLogarithmic(true);
         double[] x = r.sizes().stream().mapToDouble(Integer::doubleValue).toArray();
         for (boolean dropout : new boolean[] {false, true}) {
-            double[] mean = new double[x.length];
-            double[] std = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                Stat s = r.error((int) x[i], dropout);
-                mean[i] = s.mean();
-                std[i] = s.std();
-            }
-            var s = c.addSeries(dropout ? "with dropout" : "without dropout", x, mean, std);
-            s.setLineColor(dropout ? WITH : WITHOUT);
-            s.setMarkerColor(dropout ? WITH : WITHOUT);
-            s.setMarker(SeriesMarkers.CIRCLE);
+            spread(c, dropout ? "with dropout" : "without dropout", x, i -> r.error((int) x[i], dropout),
+                    dropout ? WITH : WITHOUT);
         }
         c.getStyler().setErrorBarsColorSeriesColor(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
