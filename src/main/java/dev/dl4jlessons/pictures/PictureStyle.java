@@ -47,6 +47,13 @@ public final class PictureStyle {
     public static final Color RELU_ZERO = new Color(0xdddddd);
     /** A unit that outputs 0 because the dropout mask dropped it: in every dropout picture, and only that. */
     public static final Color DROPPED = Color.BLACK;
+    /**
+     * Series with no meaning of their own (a network's layers, one line each), in this order: the colours above first,
+     * then more from the same categorical palette, each far from the others in hue or lightness.
+     */
+    public static final java.util.List<Color> SERIES = java.util.List.of(TRAIN, LATER, new Color(0x2ca02c), FIT,
+            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22),
+            new Color(0x7f7f7f));
     /** A picture's title. */
     public static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     /** Notes and keys. */

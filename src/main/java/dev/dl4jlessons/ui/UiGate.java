@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -22,6 +23,8 @@ import io.vertx.core.http.HttpServerRequest;
  * page answer 500 for every viewer, and a missing asset logs two SEVERE lines to the student's terminal. The gate
  * answers those itself, before the router or its body handler sees them: nothing is read beyond the headers, nothing
  * is stored, and nothing is logged.
+ *
+ * <p>The overview page's script is answered with {@link OverviewScript}'s copy, whose charts tell their series apart.
  *
  * <p>{@link #judge} is the whole policy, a pure function of the request line and headers, so tests can drive it with
  * any input.
@@ -66,6 +69,12 @@ final class UiGate implements Handler<HttpServerRequest> {
             refusal = new Refusal(400, "bad request");
         }
         if (refusal == null) {
+            byte[] script = OverviewScript.PATH.equals(request.path()) ? OverviewScript.bytes() : null;
+            if (script != null) {
+                request.response().putHeader("Content-Type", "application/javascript; charset=utf-8")
+                        .end(Buffer.buffer(script));
+                return;
+            }
             router.handle(request);
             return;
         }

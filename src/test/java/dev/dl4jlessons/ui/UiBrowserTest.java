@@ -26,13 +26,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dl4jlessons.pictures.PictureStyle;
 import dev.dl4jlessons.testing.ChildJvm;
 import dev.dl4jlessons.testing.Ports;
 
 /**
  * The training UI in a real browser: a short run of two lessons with {@code --ui} in a terminal (so it waits for
  * Enter), headless Chromium renders the overview page of each session, and the score chart must hold this run's
- * losses. Screenshots go to {@code target/ui-screenshots/} (the guides' {@code lessons/img/ui-*.png} are copies).
+ * losses, and every chart's legend tells its series apart (the course's colours, {@link OverviewScript}).
+ * Screenshots go to {@code target/ui-screenshots/}; the guides' {@code lessons/img/ui-*.png} are copies, refreshed
+ * by hand after a passing run: {@code cp target/ui-screenshots/ui-*.png lessons/img/}. The test never writes a
+ * tracked file.
  *
  * <p>Tagged {@code browser}: {@code mvn -B -ntp test -Pbrowser} runs it, and {@code .ci/run} installs Debian's
  * {@code chromium} first. It installs nothing itself.
@@ -43,8 +47,11 @@ class UiBrowserTest {
     private static final int EPOCHS = 20;
     private static final int STEPS_PER_EPOCH = 10;  // 100 rows in batches of 10
     private static final Pattern EPOCH_LINE = Pattern.compile("^Epoch (\\d+), Loss: (\\S+)", Pattern.MULTILINE);
-    /** The score series' colour in DL4J's overview.js. */
-    private static final int SCORE_RGB = 0xFA5833;
+    /** The score series' colour, as {@link OverviewScript} gives it. */
+    private static final int SCORE_RGB = PictureStyle.TRAIN.getRGB() & 0xFFFFFF;
+    /** A flot legend entry: its colour box and its label. */
+    private static final Pattern LEGEND = Pattern.compile("border:5px solid ([^;\"]+);[^<]*</div></div></td>"
+            + "<td class=\"legendLabel\">([^<]*)</td>");
 
     @Test
     void theOverviewChartsShowThisRunsLossesForEachSession(@TempDir Path tmp) throws Exception {
@@ -103,6 +110,22 @@ class UiBrowserTest {
         chart = chart.substring(0, chart.indexOf("id=\"hoverdata\""));
         assertTrue(chart.contains("class=\"flot-base\""), "flot drew the score chart: " + chart);
         assertTrue(chart.contains(">score<") && chart.contains(">summary<"), "with its legend: " + chart);
+        for (String id : List.of("scoreiterchart", "updateRatioChart", "stdevChart")) {
+            String legend = dom.substring(dom.indexOf("id=\"" + id + "\""));
+            legend = legend.substring(0, legend.indexOf("</table>") + 1);
+            Matcher entry = LEGEND.matcher(legend);
+            var colours = new java.util.LinkedHashMap<String, String>();
+            while (entry.find()) {
+                colours.put(entry.group(2), entry.group(1).strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            assertTrue(colours.size() >= 2, session + ": " + id + "'s legend: " + legend);
+            assertEquals(colours.size(), Set.copyOf(colours.values()).size(),
+                    session + ": every series of " + id + " has its own colour: " + colours);
+            Set<String> palette = PictureStyle.SERIES.stream().map(c -> String.format(java.util.Locale.ROOT,
+                    "rgb(%d,%d,%d)", c.getRed(), c.getGreen(), c.getBlue())).collect(Collectors.toSet());
+            assertTrue(palette.containsAll(colours.values()),
+                    session + ": " + id + ": every colour is the course's, none derived by flot: " + colours);
+        }
 
         Path png = screenshots.resolve("ui-" + session + ".png");
         Files.deleteIfExists(png);
