@@ -3,6 +3,7 @@ package dev.dl4jlessons.kernel;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -80,6 +81,7 @@ public final class CourseKernel implements KernelServer.Handler {
      */
     private final Map<String, long[]> origins = new ConcurrentHashMap<>();
     private final History history = new History();
+    private SourceDocs sourceDocs;
 
     /** Execute requests received by the server, numbered as they arrived; an interrupt stops all up to then. */
     private final AtomicLong received = new AtomicLong();
@@ -685,7 +687,11 @@ public final class CourseKernel implements KernelServer.Handler {
         }
     }
 
-    /** The documentation of the name before {@code at}: its signature, and with detail its Javadoc; or null. */
+    /**
+     * The documentation of the name before {@code at}: its signature and its Javadoc's summary (its first sentence),
+     * or with {@code detail} the whole Javadoc; or null. JDK names are documented by JShell from the JDK's
+     * {@code src.zip}; course and library names by {@link SourceDocs}, from their sources.
+     */
     public String inspect(String code, int at, boolean detail) {
         int cursor = Math.min(Math.max(at, 0), code.length());
         // the name under the cursor counts as a whole, as a click on it means
@@ -697,10 +703,10 @@ public final class CourseKernel implements KernelServer.Handler {
             start = piece.offset();
         }
         String snippet = code.substring(start, cursor);
-        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), detail);
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
         if (docs.isEmpty()) {
             // a method's name alone: JShell documents it from inside its call's parentheses
-            docs = analysis.documentation(snippet + "(", snippet.length() + 1, detail);
+            docs = analysis.documentation(snippet + "(", snippet.length() + 1, true);
         }
         if (docs.isEmpty()) {
             return null;
@@ -711,11 +717,34 @@ public final class CourseKernel implements KernelServer.Handler {
                 text.append("\n\n");
             }
             text.append(doc.signature());
-            if (doc.javadoc() != null && !doc.javadoc().isBlank()) {
-                text.append("\n").append(doc.javadoc().strip());
+            String javadoc = doc.javadoc();
+            if (javadoc == null || javadoc.isBlank()) {
+                javadoc = sourceDocs().javadoc(doc.signature(), imports());
+            }
+            if (javadoc != null && !javadoc.isBlank()) {
+                String shown = detail ? javadoc.strip() : SourceDocs.summary(javadoc);
+                if (!shown.isEmpty()) {
+                    text.append("\n").append(shown);
+                }
             }
         }
         return text.toString();
+    }
+
+    /** The sources of the course and its libraries, found once, on the first inspection that needs them. */
+    private synchronized SourceDocs sourceDocs() {
+        if (sourceDocs == null) {
+            Path home = dev.dl4jlessons.runtime.ProjectFiles.root().orElse(null);
+            sourceDocs = SourceDocs.of(classPath(), home,
+                    Path.of(System.getProperty("user.home"), ".m2", "repository"));
+        }
+        return sourceDocs;
+    }
+
+    /** The notebook's imports: packages imported on demand, and single types by their full names. */
+    private List<String> imports() {
+        return shell.imports().filter(i -> !i.isStatic()).map(i -> i.fullname().endsWith(".*")
+                ? i.fullname().substring(0, i.fullname().length() - 2) : i.fullname()).toList();
     }
 
     /** What a completion request gets: the names, and the part of the cell they replace. */

@@ -199,4 +199,54 @@ class CourseKernelTest {
         assertTrue(kernel.inspect("Math.max", 6, false).contains("Math.max("), "the whole name under the cursor");
         assertEquals(null, kernel.inspect("noSuchName", 10, false));
     }
+
+    @Test
+    void inspectionOfACourseNameGivesItsJavadocSummaryAndWithDetailTheWholeJavadoc() {
+        String name = "dev.dl4jlessons.kernel.Live.train";
+        String summary = kernel.inspect(name, name.length(), false);
+        assertEquals("java.util.List<dev.dl4jlessons.harness.History> dev.dl4jlessons.kernel.Live.train("
+                + "java.util.List<? extends dev.dl4jlessons.harness.ModelSpec> models, dev.dl4jlessons.harness.Settings "
+                + "settings)\nTrains the models as {@link NotebookRun#run} does, with live progress lines and a live "
+                + "loss chart.", summary);
+        // a type, a field and an enum constant of the course, and a name through the notebook's import
+        assertTrue(kernel.inspect("dev.dl4jlessons.kernel.Live", 27, false).contains("\nTraining in a notebook cell "
+                + "with live output:"), kernel.inspect("dev.dl4jlessons.kernel.Live", 27, false));
+        String field = kernel.inspect("dev.dl4jlessons.harness.Settings.MAX_EPOCHS", 42, false);
+        assertTrue(field.endsWith("\nMost epochs a lesson trains: the history keeps every step's loss."), field);
+        String constant = "dev.dl4jlessons.lessons.fashion.FashionVariant.PLAIN";
+        assertTrue(kernel.inspect(constant, constant.length(), false)
+                .endsWith("\nNo regularization: the network that memorises its training images."),
+                kernel.inspect(constant, constant.length(), false));
+        Object[] value = new Object[1];
+        printed("import dev.dl4jlessons.kernel.*;", value);
+        String imported = kernel.inspect("Live.train", 10, true);
+        assertTrue(imported.contains("Trains the models as {@link NotebookRun#run} does"), imported);
+    }
+
+    @Test
+    void inspectionOfADl4jNameGivesItsJavadocFromTheSourcesJarMavenDownloaded() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Path.of(org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class
+                .getProtectionDomain().getCodeSource().getLocation().toURI());
+        String name = jar.getFileName().toString();
+        java.nio.file.Path sources = jar.resolveSibling(name.replaceAll("\\.jar$", "-sources.jar"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(sources), sources
+                + " is missing: DL4J's sources (mvn dependency:sources -DincludeGroupIds=org.deeplearning4j,org.nd4j)");
+        String code = "new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(null).fit";
+        String doc = kernel.inspect(code, code.length(), false);
+        assertTrue(doc.contains("void org.deeplearning4j.nn.multilayer.MultiLayerNetwork.fit(org.nd4j.linalg.dataset"
+                + ".api.iterator.DataSetIterator iterator)\nPerform minibatch training on all minibatches in the "
+                + "DataSetIterator for 1 epoch."), doc);
+    }
+
+    @Test
+    void inspectionOfAJdkNameGivesItsJavadocFromTheJdksSources() {
+        java.nio.file.Path srcZip = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "src.zip");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(srcZip), srcZip + " is missing: "
+                + "the JDK's sources (Debian: apt-get install -y openjdk-17-source, as .ci/run does)");
+        String overloads = kernel.inspect("Math.max", 8, false);
+        assertTrue(overloads.startsWith("int Math.max(int a, int b)\nReturns the greater of two {@code int} values."
+                + "\n\nlong Math.max(long a, long b)\nReturns the greater of two {@code long} values.\n\n"), overloads);
+        assertTrue(kernel.inspect("Math.max", 8, true).contains("@return  the larger of {@code a} and {@code b}."),
+                kernel.inspect("Math.max", 8, true));
+    }
 }
