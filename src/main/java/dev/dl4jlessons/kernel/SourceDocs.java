@@ -280,7 +280,8 @@ final class SourceDocs {
     private static TreePath member(TreePath typePath, ClassTree type, Target target) {
         List<TreePath> byName = new ArrayList<>();
         for (Tree tree : type.getMembers()) {
-            Name name = tree instanceof MethodTree m ? m.getName() : tree instanceof VariableTree v ? v.getName() : null;
+            Name name = tree instanceof MethodTree m ? m.getName()
+                    : tree instanceof VariableTree v ? v.getName() : null;
             if (name != null && name.contentEquals(target.member())
                     && (target.parameters() == null) == (tree instanceof VariableTree)) {
                 byName.add(new TreePath(typePath, tree));

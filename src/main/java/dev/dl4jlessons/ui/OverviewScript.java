@@ -65,8 +65,8 @@ final class OverviewScript {
             return bytes.length == 0 ? null : bytes;
         }
         try (InputStream in = OverviewScript.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            bytes = in == null ? new byte[0]
-                    : recoloured(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            bytes = in == null ? new byte[0] : recoloured(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException | IllegalStateException e) {
             bytes = new byte[0]; // DL4J's own script is served instead: the charts work, in its colours
         }

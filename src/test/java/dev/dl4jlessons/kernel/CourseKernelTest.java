@@ -205,7 +205,8 @@ class CourseKernelTest {
         String name = "dev.dl4jlessons.kernel.Live.train";
         String summary = kernel.inspect(name, name.length(), false);
         assertEquals("java.util.List<dev.dl4jlessons.harness.History> dev.dl4jlessons.kernel.Live.train("
-                + "java.util.List<? extends dev.dl4jlessons.harness.ModelSpec> models, dev.dl4jlessons.harness.Settings "
+                + "java.util.List<? extends dev.dl4jlessons.harness.ModelSpec> models, "
+                + "dev.dl4jlessons.harness.Settings "
                 + "settings)\nTrains the models as {@link NotebookRun#run} does, with live progress lines and a live "
                 + "loss chart.", summary);
         // a type, a field and an enum constant of the course, and a name through the notebook's import
@@ -230,7 +231,8 @@ class CourseKernelTest {
         String name = jar.getFileName().toString();
         java.nio.file.Path sources = jar.resolveSibling(name.replaceAll("\\.jar$", "-sources.jar"));
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(sources), sources
-                + " is missing: DL4J's sources (mvn dependency:sources -DincludeGroupIds=org.deeplearning4j,org.nd4j)");
+                + " is missing: DL4J's sources (mvn dependency:sources -DincludeArtifactIds=deeplearning4j-nn,nd4j-api,"
+                + " as .ci/run does)");
         String code = "new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(null).fit";
         String doc = kernel.inspect(code, code.length(), false);
         assertTrue(doc.contains("void org.deeplearning4j.nn.multilayer.MultiLayerNetwork.fit(org.nd4j.linalg.dataset"

@@ -111,7 +111,8 @@ class TrainingUiTest {
             String overview = UiProcess.get(port, "/train/overview");
             assertTrue(overview.contains("id=\"scoreiterchart\""), "the overview page renders from its template");
             String script = UiProcess.get(port, OverviewScript.PATH);
-            assertTrue(overview.contains("src=\"" + OverviewScript.PATH + "\""), "the page loads the script it answers");
+            assertTrue(overview.contains("src=\"" + OverviewScript.PATH + "\""),
+                    "the page loads the script it answers");
             assertFalse(script.contains("#FA5833") || script.contains("#2FABE9"), "DL4J's two colours are gone");
             assertTrue(script.contains("colors: [\"#1f77b4\", \"#ff7f0e\""), "the course's palette: " + script);
         }
