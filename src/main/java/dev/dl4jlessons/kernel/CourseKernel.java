@@ -703,10 +703,11 @@ public final class CourseKernel implements KernelServer.Handler {
             start = piece.offset();
         }
         String snippet = code.substring(start, cursor);
-        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
-        if (docs.isEmpty()) {
-            // a method's name alone: JShell documents it from inside its call's parentheses
-            docs = analysis.documentation(snippet + "(", snippet.length() + 1, true);
+        List<SourceCodeAnalysis.Documentation> docs = documentation(snippet);
+        String name = trailingName(snippet);
+        if (docs.isEmpty() && !name.isEmpty() && !name.equals(snippet)) {
+            // a type's name where JShell reads an expression (var x = a.b.Type): the qualified name alone
+            docs = documentation(name);
         }
         if (docs.isEmpty()) {
             return null;
@@ -729,6 +730,21 @@ public final class CourseKernel implements KernelServer.Handler {
             }
         }
         return text.toString();
+    }
+
+    /** JShell's documentation of the snippet's end; for a method's name alone, from inside its call's parentheses. */
+    private List<SourceCodeAnalysis.Documentation> documentation(String snippet) {
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
+        return docs.isEmpty() ? analysis.documentation(snippet + "(", snippet.length() + 1, true) : docs;
+    }
+
+    /** The qualified name that ends {@code snippet}: identifiers and dots. */
+    static String trailingName(String snippet) {
+        int i = snippet.length();
+        while (i > 0 && (Character.isJavaIdentifierPart(snippet.charAt(i - 1)) || snippet.charAt(i - 1) == '.')) {
+            i--;
+        }
+        return snippet.substring(i);
     }
 
     /** The sources of the course and its libraries, found once, on the first inspection that needs them. */

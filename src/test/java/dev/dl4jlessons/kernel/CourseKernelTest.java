@@ -210,6 +210,10 @@ class CourseKernelTest {
                 + "settings)\nTrains the models as {@link NotebookRun#run} does, with live progress lines and a live "
                 + "loss chart.", summary);
         // a type, a field and an enum constant of the course, and a name through the notebook's import
+        String inExpression = "var x = dev.dl4jlessons.kernel.Live.train(a, b);";
+        assertTrue(kernel.inspect(inExpression, inExpression.indexOf("Live") + 1, false)
+                .startsWith("dev.dl4jlessons.kernel.Live\nTraining in a notebook cell"), "a type's name in a cell: "
+                + kernel.inspect(inExpression, inExpression.indexOf("Live") + 1, false));
         assertTrue(kernel.inspect("dev.dl4jlessons.kernel.Live", 27, false).contains("\nTraining in a notebook cell "
                 + "with live output:"), kernel.inspect("dev.dl4jlessons.kernel.Live", 27, false));
         String field = kernel.inspect("dev.dl4jlessons.harness.Settings.MAX_EPOCHS", 42, false);

@@ -127,4 +127,32 @@ class KernelConformanceTest {
         assertEquals(1, charts, "one chart");
         assertEquals(0, epochLines, "no line per epoch");
     }
+
+    @Test
+    void inspectionAndThePagerShowACourseNamesJavadocOverTheProtocol(@TempDir Path tmp) throws Exception {
+        try (var kernel = new KernelProcess(tmp)) {
+            kernel.awaitReady(java.time.Duration.ofSeconds(180));
+            String code = "var runs = dev.dl4jlessons.kernel.Live.train(models, settings);";
+            int cursor = code.indexOf("Live") + 2;
+            for (int detail = 0; detail <= 1; detail++) {
+                var content = org.nd4j.shade.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                content.put("code", code).put("cursor_pos", cursor).put("detail_level", detail);
+                String id = kernel.send(kernel.shell, kernel.request("inspect_request", content));
+                var reply = kernel.reply(kernel.shell, id, java.time.Duration.ofSeconds(120));
+                assertTrue(reply != null, "inspect_reply: " + kernel.log());
+                assertEquals("ok", reply.content().path("status").asText());
+                assertTrue(reply.content().path("found").asBoolean());
+                String text = reply.content().path("data").path("text/plain").asText();
+                assertTrue(text.startsWith("dev.dl4jlessons.kernel.Live\nTraining in a notebook cell with live "
+                        + "output: one line per model that updates in place"), text);
+                assertEquals(detail == 1, text.contains("Outside the course's kernel it trains as"),
+                        "the Javadoc's summary, and the whole of it with detail: " + text);
+            }
+            var page = kernel.execute("dev.dl4jlessons.harness.Settings.MAX_EPOCHS?",
+                    java.time.Duration.ofSeconds(120));
+            assertEquals("dev.dl4jlessons.harness.Settings.MAX_EPOCHS:int\nMost epochs a lesson trains: the history "
+                    + "keeps every step's loss.", page.reply().content().path("payload").get(0).path("data")
+                    .path("text/plain").asText());
+        }
+    }
 }
