@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.dl4jlessons.testing.Run;
@@ -36,6 +37,7 @@ class BenchTest {
                 run.out());
     }
 
+    @Tag("slow") // thousands of steps; -Pproofs
     @Test
     void soakReportsMemoryGrowth() {
         var run = Run.course("bench", "--soak", "4000");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,7 @@ class HostileInputTest {
     }
 
     /** A 52 MB, 500,000-row CSV trains in a JVM with a 256 MB heap, and a 40 MB heap refuses it with one line. */
+    @Tag("slow") // writes and trains on 52 MB; -Pproofs
     @Test
     void aHugeCsvLoadsOrIsRefusedUpFrontNeverOutOfMemory(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("big.csv");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -38,13 +39,48 @@ class GuidesTest {
         });
     }
 
+    /**
+     * The lessons whose guide output takes more than a few seconds to rerun: they train for many epochs or sweep a grid
+     * (capacity, lessons 2, 3, 6 and 9). Their blocks are rerun under the {@code proofs} profile, which CI runs, by
+     * {@link #everyLongOutputIsWhatTheLauncherPrints()}; the default run reruns the rest. Measured in one default run at
+     * load 22 (2026-12-07): these five took 411 s of GuidesTest's 457 s.
+     */
+    static final java.util.Set<String> LONG_OUTPUTS = java.util.Set.of("capacity", "batchnorm", "combined",
+            "batchnorm-internals", "dropconnect");
+
+    static boolean isLong(String argument) {
+        String[] args = Guides.arguments(argument);
+        return args.length > 0 && LONG_OUTPUTS.contains(args[0]);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyOutputIsWhatTheLauncherPrints() throws IOException {
+        return outputs(false);
+    }
+
+    @TestFactory
+    @Tag("slow")
+    Stream<DynamicTest> everyLongOutputIsWhatTheLauncherPrints() throws IOException {
+        return outputs(true);
+    }
+
+    @Test
+    void theLongOutputsNameLessonsThatExist() {
+        var names = dev.dl4jlessons.lessons.LessonCatalog.all().stream()
+                .map(dev.dl4jlessons.lessons.Lesson::name).toList();
+        for (String name : LONG_OUTPUTS) {
+            assertTrue(names.contains(name), "GuidesTest.LONG_OUTPUTS names no lesson: " + name + " (" + names + ")");
+        }
+    }
+
+    /** The guides' output blocks that the default run ({@code slow} false) or the proofs profile reruns. */
+    private static Stream<DynamicTest> outputs(boolean slow) throws IOException {
         return guides().stream().flatMap(guide -> {
             String text = read(guide);
             return Guides.blocks(text).stream().filter(b -> b.kind().equals("output"))
                     .filter(b -> !Guides.readsFullFashionMnist(b.argument()))   // FashionGuidesTest, profile fashion
                     .filter(b -> !Guides.runsPapersAtFullSize(b.argument()))    // PapersFullTest, profile papers
+                    .filter(b -> isLong(b.argument()) == slow)
                     .map(b -> DynamicTest.dynamicTest(guide.getFileName() + " output: " + b.argument(), () -> {
                         var run = Run.course(Guides.arguments(b.argument()));
                         assertEquals(0, run.exitCode(), run.err());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,7 @@ class CheckIsolationTest {
         nothingLeftRunning(printed);
     }
 
+    @Tag("slow") // waits out the time limit; -Pproofs (anEndlessLoopInAMethodIsStopped stays in the default run)
     @Test
     void anEndlessLoopInAStaticInitializerIsStopped(@TempDir Path dir) throws IOException {
         var printed = plantAndCheck(dir, BODY + "\n    }\n\n    static {\n        int i = 0;\n"
@@ -194,6 +196,7 @@ class CheckIsolationTest {
                 first.text());
     }
 
+    @Tag("slow") // waits out two time limits; -Pproofs
     @Test
     void aTimedOutSaveUnderWatchLeavesNothingRunning(@TempDir Path dir) throws Exception {
         ExercisesTest.planted(dir, "DropoutForward", BODY, "while (x != null) {\n            Thread.onSpinWait();\n"
