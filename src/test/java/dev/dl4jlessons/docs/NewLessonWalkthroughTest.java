@@ -109,6 +109,16 @@ class NewLessonWalkthroughTest {
         for (String f : files) {
             assertTrue(Files.exists(root().resolve(f)), "the worked example has every file of the table: " + f);
         }
+        String pictures = page.substring(page.indexOf("| file (for a lesson `dropout`) | why |"));
+        List<String> experimentFiles = pictures.lines().takeWhile(l -> l.startsWith("|"))
+                .filter(l -> l.startsWith("| `")).map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+        for (String kind : List.of("Experiments.java", "Pictures.java", "ExperimentsTest.java", ".png")) {
+            assertTrue(experimentFiles.stream().anyMatch(f -> f.endsWith(kind)), "section 5's table names the "
+                    + "lesson's " + kind + ": " + experimentFiles);
+        }
+        for (String f : experimentFiles) {
+            assertTrue(Files.exists(root().resolve(f)), "section 5 names a real file of lesson 1: " + f);
+        }
 
         Path source = dir.resolve(CLASS + ".java");
         Files.writeString(source, lessonSource(page));
