@@ -23,7 +23,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import dev.dl4jlessons.pictures.PictureStyle;
 import dev.dl4jlessons.runtime.AtomicFiles;
 
-/** PNG charts of training histories, drawn with XChart. */
+/**
+ * PNG charts of training histories, drawn with XChart in the pictures' one style ({@link PictureStyle}: its series
+ * colours, fonts, strokes and encoders), so a lab or capacity chart and a lesson's picture look alike.
+ */
 public final class Charts {
     /** Default chart width in pixels. */
     public static final int WIDTH = 960;
