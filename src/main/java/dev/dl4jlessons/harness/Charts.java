@@ -2,9 +2,8 @@ package dev.dl4jlessons.harness;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,46 +15,43 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import javax.imageio.ImageIO;
-
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import dev.dl4jlessons.pictures.PictureStyle;
 import dev.dl4jlessons.runtime.AtomicFiles;
 
-/** PNG charts of training histories, drawn with XChart. */
+/**
+ * PNG charts of training histories, drawn with XChart in the pictures' one style ({@link PictureStyle}: its series
+ * colours, fonts, strokes and encoders), so a lab or capacity chart and a lesson's picture look alike.
+ */
 public final class Charts {
     /** Default chart width in pixels. */
     public static final int WIDTH = 960;
     /** Default chart height in pixels. */
     public static final int HEIGHT = 600;
-    /** One colour per series, in order. */
-    public static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0x7f7f7f)};
+    /** One colour per series, in order: the pictures' {@link PictureStyle#SERIES}. */
+    public static final Color[] PALETTE = PictureStyle.SERIES.toArray(new Color[0]);
 
     private Charts() {
     }
 
     /** Solid: training. */
-    static final BasicStroke SOLID = new BasicStroke(2f);
+    static final BasicStroke SOLID = PictureStyle.solid();
     /** Dashed: validation. */
-    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {7f, 4f}, 0f);
+    static final BasicStroke DASHED = PictureStyle.dashed();
     /** Dotted: the reference line. */
-    static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {2f, 3f}, 0f);
-    /** Height of the figure's title and key above the panels. */
+    static final BasicStroke DOTTED = PictureStyle.dotted();
+    /** Height of the figure's title and key above the panels, when the title and the key fit on a line each. */
     static final int HEADER = 56;
+    /** From one line of the header to the next. */
+    private static final int LINE = 22;
 
-    /** An empty line chart with the course's style. */
+    /** An empty line chart in the pictures' style ({@link PictureStyle#panel}), its key to the right. */
     public static XYChart lineChart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = PictureStyle.panel(title, xTitle, yTitle, WIDTH, HEIGHT);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         return chart;
     }
@@ -198,27 +194,16 @@ public final class Charts {
         // capped at twice the reference, so one early spike cannot flatten every panel (the CSV has the numbers)
         double yMax = Double.isNaN(layout.reference()) ? yRange[1] : Math.min(yRange[1], 2 * layout.reference());
         List<XYChart> charts = new ArrayList<>();
-        var image = new BufferedImage(WIDTH, HEADER + rows * panelHeight, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(layout.title(), 12, 22);
-        drawKey(g, layout, referenceShown);
+        Header header = header(layout, referenceShown);
+        var image = PictureStyle.canvas(WIDTH, header.height() + rows * panelHeight);
+        Graphics2D g = PictureStyle.graphics(image);
+        drawHeader(g, header);
         for (int i = 0; i < n; i++) {
             Panel p = panels.get(i);
-            Color c = PALETTE[i % PALETTE.length];
-            XYChart chart = new XYChartBuilder().width(panelWidth).height(panelHeight).title(p.title())
-                    .xAxisTitle(layout.xTitle()).yAxisTitle(layout.yTitle()).build();
+            Color c = PictureStyle.series(i);
+            XYChart chart = PictureStyle.panel(p.title(), layout.xTitle(), layout.yTitle(), panelWidth, panelHeight);
             var st = chart.getStyler();
-            st.setChartBackgroundColor(Color.WHITE);
             st.setLegendVisible(false);
-            st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
             double xMin = layout.xLabels() == null ? Math.min(0, xRange[0]) : xRange[0];
             st.setXAxisMin(xMin);
             st.setXAxisMax(xRange[1]);
@@ -255,42 +240,109 @@ public final class Charts {
             }
             charts.add(chart);
             BufferedImage panel = BitmapEncoder.getBufferedImage(chart);
-            g.drawImage(panel, (i % columns) * panelWidth, HEADER + (i / columns) * panelHeight, null);
+            g.drawImage(panel, (i % columns) * panelWidth, header.height() + (i / columns) * panelHeight, null);
         }
         g.dispose();
         return new Figure(image, List.copyOf(charts));
     }
 
-    private static void drawKey(Graphics2D g, Layout layout, boolean referenceShown) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        int y = 44;
-        g.setColor(Color.DARK_GRAY);
-        g.setStroke(SOLID);
-        g.drawLine(12, y - 4, 42, y - 4);
-        g.drawString("training", 48, y);
-        g.setStroke(DASHED);
-        g.setColor(lighter(Color.DARK_GRAY));
-        g.drawLine(120, y - 4, 150, y - 4);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("validation", 156, y);
+    /** What a key entry's sample looks like. */
+    enum Sample { SOLID, DASHED, DOTTED, MARK }
+
+    /** One entry of a figure's key: its sample drawn at {@code x}, its text after it, on the baseline {@code y}. */
+    record KeyEntry(Sample sample, String text, int x, int y) {
+    }
+
+    /**
+     * Where a figure's header puts its parts: the title wrapped to the width, one baseline per line; the key's entries
+     * side by side; the note on the axes right-aligned beside a one-line title when it fits there, else after the
+     * key, else on a line of its own; and the header's height.
+     */
+    record Header(List<String> title, List<Integer> titleBaselines, List<KeyEntry> key, String note, int noteX,
+            int noteY, int height) {
+    }
+
+    /** Width of a key entry's line sample, and the room between a sample and its text, and between entries. */
+    private static final int SAMPLE = 30;
+    private static final int SAMPLE_GAP = 6;
+    private static final int ENTRY_GAP = 24;
+
+    /** The header of a figure with {@code layout}, laid out with the fonts' metrics so that nothing overlaps. */
+    static Header header(Layout layout, boolean referenceShown) {
+        int margin = PictureStyle.MARGIN;
+        FontMetrics text = PictureStyle.metrics(PictureStyle.TEXT);
+        List<String> title = PictureStyle.wrap(layout.title(), PictureStyle.metrics(PictureStyle.TITLE),
+                WIDTH - 2 * margin);
+        List<Integer> baselines = new ArrayList<>();
+        for (int i = 0; i < title.size(); i++) {
+            baselines.add(22 + LINE * i);
+        }
+        int y = baselines.get(baselines.size() - 1) + LINE;
+        List<KeyEntry> key = new ArrayList<>();
+        int x = margin;
+        List<Object[]> entries = new ArrayList<>(List.of(new Object[] {Sample.SOLID, "training"},
+                new Object[] {Sample.DASHED, "validation"}));
         if (!Double.isNaN(layout.reference())) {
-            g.setColor(Color.GRAY);
-            g.setStroke(DOTTED);
-            g.drawLine(244, y - 4, 274, y - 4);
-            g.setColor(Color.DARK_GRAY);
-            String text = String.format(java.util.Locale.ROOT, referenceShown ? "%s (%.3f)"
-                    : "%s (%.3f, above the plotted range)", layout.referenceLabel(), layout.reference());
-            g.drawString(text, 280, y);
+            entries.add(new Object[] {Sample.DOTTED, String.format(java.util.Locale.ROOT, referenceShown ? "%s (%.3f)"
+                    : "%s (%.3f, above the plotted range)", layout.referenceLabel(), layout.reference())});
             if (layout.markLabel() != null) {
-                int x = 290 + g.getFontMetrics().stringWidth(text);
-                g.setColor(Color.BLACK);
-                g.fillPolygon(new int[] {x, x + 5, x + 10, x + 5}, new int[] {y - 4, y - 9, y - 4, y + 1}, 4);
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(layout.markLabel(), x + 16, y);
+                entries.add(new Object[] {Sample.MARK, layout.markLabel()});
             }
         }
-        String axes = layout.zoom() ? "same axes in every panel, fitted to the later epochs" : "same axes in every panel";
-        g.drawString(axes, WIDTH - 12 - g.getFontMetrics().stringWidth(axes), 22); // on the title's line
+        for (Object[] e : entries) {
+            var sample = (Sample) e[0];
+            String label = (String) e[1];
+            int width = (sample == Sample.MARK ? 10 : SAMPLE) + SAMPLE_GAP + text.stringWidth(label);
+            if (x > margin && x + width > WIDTH - margin) { // the key wraps too
+                x = margin;
+                y += LINE;
+            }
+            key.add(new KeyEntry(sample, label, x, y));
+            x += width + ENTRY_GAP;
+        }
+        String note = layout.zoom() ? "same axes in every panel, fitted to the later epochs" : "same axes in every panel";
+        int noteX = WIDTH - margin - text.stringWidth(note);
+        int noteY;
+        if (title.size() == 1 && margin + PictureStyle.metrics(PictureStyle.TITLE).stringWidth(title.get(0))
+                + ENTRY_GAP <= noteX) {
+            noteY = baselines.get(0); // beside a one-line title
+        } else if (x <= noteX) {
+            noteY = y; // after the key
+        } else {
+            noteY = y += LINE; // a line of its own
+        }
+        return new Header(title, baselines, key, note, noteX, noteY, y + HEADER - 44);
+    }
+
+    private static void drawHeader(Graphics2D g, Header header) {
+        g.setColor(Color.BLACK);
+        g.setFont(PictureStyle.TITLE);
+        for (int i = 0; i < header.title().size(); i++) {
+            g.drawString(header.title().get(i), PictureStyle.MARGIN, header.titleBaselines().get(i));
+        }
+        g.setFont(PictureStyle.TEXT);
+        for (KeyEntry e : header.key()) {
+            int x = e.x();
+            int y = e.y();
+            switch (e.sample()) {
+                case SOLID -> sample(g, SOLID, Color.DARK_GRAY, x, y);
+                case DASHED -> sample(g, DASHED, PictureStyle.lighter(Color.DARK_GRAY), x, y);
+                case DOTTED -> sample(g, DOTTED, Color.GRAY, x, y);
+                case MARK -> {
+                    g.setColor(Color.BLACK);
+                    g.fillPolygon(new int[] {x, x + 5, x + 10, x + 5}, new int[] {y - 4, y - 9, y - 4, y + 1}, 4);
+                }
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(e.text(), x + (e.sample() == Sample.MARK ? 10 : SAMPLE) + SAMPLE_GAP, y);
+        }
+        g.drawString(header.note(), header.noteX(), header.noteY());
+    }
+
+    private static void sample(Graphics2D g, BasicStroke stroke, Color color, int x, int y) {
+        g.setStroke(stroke);
+        g.setColor(color);
+        g.drawLine(x, y - 4, x + SAMPLE, y - 4);
     }
 
     /** {@code y + sign * error} point by point, or {@code y} when there are no error bars. */
@@ -305,9 +357,9 @@ public final class Charts {
         return v;
     }
 
-    /** The colour halfway to white. */
+    /** The colour halfway to white: {@link PictureStyle#lighter}. */
     static Color lighter(Color c) {
-        return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
+        return PictureStyle.lighter(c);
     }
 
     private static void line(XYChart chart, String name, double[] x, double[] y, double[] errors, Color c,
@@ -340,7 +392,7 @@ public final class Charts {
         int colour = 0;
         for (History h : runs) {
             double[] x = h.epochs().stream().mapToDouble(History.Epoch::number).toArray();
-            Color c = PALETTE[colour++ % PALETTE.length];
+            Color c = PictureStyle.series(colour++);
             XYSeries mean = chart.addSeries(h.model() + " mean", x,
                     h.epochs().stream().mapToDouble(History.Epoch::meanLoss).toArray());
             mean.setLineColor(c);
@@ -349,8 +401,7 @@ public final class Charts {
                     h.epochs().stream().mapToDouble(History.Epoch::lastLoss).toArray());
             last.setLineColor(c);
             last.setMarker(SeriesMarkers.NONE);
-            last.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f));
+            last.setLineStyle(PictureStyle.dotted());
         }
         return chart;
     }
@@ -368,15 +419,7 @@ public final class Charts {
 
     /** The composed figure as PNG bytes. */
     public static byte[] pngBytes(Figure figure) {
-        try {
-            var buffer = new ByteArrayOutputStream();
-            if (!ImageIO.write(figure.image(), "png", buffer)) {
-                throw new IOException("no PNG writer");
-            }
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PictureStyle.png(figure.image());
     }
 
     /**
@@ -420,10 +463,7 @@ public final class Charts {
 
     /** Writes a composed figure as PNG, atomically. */
     public static void png(Figure figure, Path file) {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(figure.image(), "png", out)) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        byte[] bytes = pngBytes(figure);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 }

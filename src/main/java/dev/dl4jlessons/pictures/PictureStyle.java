@@ -48,20 +48,25 @@ public final class PictureStyle {
     /** A unit that outputs 0 because the dropout mask dropped it: in every dropout picture, and only that. */
     public static final Color DROPPED = Color.BLACK;
     /**
-     * Series with no meaning of their own (a network's layers, one line each), in this order: the colours above first,
-     * then more from the same categorical palette, each far from the others in hue or lightness.
+     * One colour per series where the series are just different things (variants, widths, runs, the training UI's
+     * layers), in order: the first two are {@link #TRAIN} and {@link #FIT}, so a plain and a regularized model look the same in every picture.
      */
-    public static final java.util.List<Color> SERIES = java.util.List.of(TRAIN, LATER, new Color(0x2ca02c), FIT,
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22),
-            new Color(0x7f7f7f));
+    public static final List<Color> SERIES = List.of(TRAIN, FIT, new Color(0x2ca02c), new Color(0x9467bd), LATER,
+            new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22));
     /** A picture's title. */
     public static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     /** Notes and keys. */
     public static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     /** Arrays of numbers. */
     public static final Font MONO = new Font(Font.MONOSPACED, Font.PLAIN, 12);
+    /** A panel's title. */
+    public static final Font PANEL_TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+    /** Axis titles. */
+    public static final Font AXIS_TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    /** Tick labels and a panel's legend. */
+    public static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     /** Left and right margin of titles and notes. */
-    private static final int MARGIN = 12;
+    public static final int MARGIN = 12;
 
     private PictureStyle() {
     }
@@ -72,11 +77,11 @@ public final class PictureStyle {
                 .yAxisTitle(yTitle).build();
         var st = c.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        st.setChartTitleFont(PANEL_TITLE);
+        st.setAxisTitleFont(AXIS_TITLE);
+        st.setAxisTickLabelsFont(TICKS);
         st.setLegendPosition(Styler.LegendPosition.InsideSE);
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        st.setLegendFont(TICKS);
         st.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         st.setMarkerSize(5);
         return c;
@@ -129,6 +134,16 @@ public final class PictureStyle {
         }
         xs[2 * bins + 1] = hi;
         return new double[][] {xs, ys};
+    }
+
+    /** The {@code i}-th colour of {@link #SERIES}, round again after the last. */
+    public static Color series(int i) {
+        return SERIES.get(Math.floorMod(i, SERIES.size()));
+    }
+
+    /** A solid line, for a measured curve. */
+    public static BasicStroke solid() {
+        return new BasicStroke(2f);
     }
 
     /** A dotted line, for a reference such as the true function or the trivial predictor. */

@@ -3,22 +3,16 @@ package dev.dl4jlessons.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.tools.ToolProvider;
 
@@ -30,8 +24,7 @@ import dev.dl4jlessons.harness.Networks;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.ModelLesson;
 import dev.dl4jlessons.runtime.ProjectFiles;
-import dev.dl4jlessons.testing.ChildJvm;
-import dev.dl4jlessons.testing.Run;
+import dev.dl4jlessons.testing.ProjectCopy;
 
 /**
  * Follows lessons/ADDING-A-LESSON.md with a throwaway lesson, so the page cannot drift from what adding a lesson takes.
@@ -116,6 +109,16 @@ class NewLessonWalkthroughTest {
         for (String f : files) {
             assertTrue(Files.exists(root().resolve(f)), "the worked example has every file of the table: " + f);
         }
+        String pictures = page.substring(page.indexOf("| file (for a lesson `dropout`) | why |"));
+        List<String> experimentFiles = pictures.lines().takeWhile(l -> l.startsWith("|"))
+                .filter(l -> l.startsWith("| `")).map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+        for (String kind : List.of("Experiments.java", "Pictures.java", "ExperimentsTest.java", ".png")) {
+            assertTrue(experimentFiles.stream().anyMatch(f -> f.endsWith(kind)), "section 5's table names the "
+                    + "lesson's " + kind + ": " + experimentFiles);
+        }
+        for (String f : experimentFiles) {
+            assertTrue(Files.exists(root().resolve(f)), "section 5 names a real file of lesson 1: " + f);
+        }
 
         Path source = dir.resolve(CLASS + ".java");
         Files.writeString(source, lessonSource(page));
@@ -140,17 +143,9 @@ class NewLessonWalkthroughTest {
     @Tag("slow")
     void followingThePageInACopyOfTheProjectTouchesExactlyTheFilesItLists(@TempDir Path dir) throws Exception {
         String page = page();
-        Path copy = dir.resolve("project");
-        copyTree(root(), copy);
-        Path classes = copy.resolve("target/classes");
-        copyTree(root().resolve("target/classes"), classes);
-        if (Files.isDirectory(root().resolve(RunCache.DIR))) { // unchanged lessons come from it, as on a real machine
-            copyTree(root().resolve(RunCache.DIR), copy.resolve(RunCache.DIR));
-        }
-        String libraries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.endsWith("classes") && !e.endsWith("classes/")).collect(Collectors.joining(
-                        File.pathSeparator));
-        String classPath = classes + File.pathSeparator + libraries;
+        var project = ProjectCopy.of(root(), dir.resolve("project"));
+        Path copy = project.dir();
+        Path classes = project.classes();
 
         // step 1: the class
         Path source = copy.resolve("src/main/java/dev/dl4jlessons/lessons/" + PACKAGE + "/" + CLASS + ".java");
@@ -158,23 +153,23 @@ class NewLessonWalkthroughTest {
         Files.writeString(source, lessonSource(page));
         Files.writeString(source.getParent().resolve("package-info.java"), "/** Lesson 99, a DropConnect trial. */\n"
                 + "package dev.dl4jlessons.lessons." + PACKAGE + ";\n");
-        compile(source, classes, classPath);
+        project.compile(classes, source);
 
         // step 2: the launcher finds it, and its --dropout reaches the weight noise
-        var list = course(copy, classPath, "--list");
+        var list = project.course("--list");
         assertEquals(0, list.exitCode(), list.err());
         assertTrue(list.out().lines().anyMatch(l -> l.matches(Pattern.quote(NAME) + "\\s+DropConnect trial: .*")),
                 list.out());
-        var run = course(copy, classPath, NAME, "--dropout", "0.3", "--epochs", "2");
+        var run = project.course(NAME, "--dropout", "0.3", "--epochs", "2");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("[DropConnect retain 0.7 (drop 0.3) on weights]"), run.out());
         assertEquals(2, run.epochLines(), run.out());
 
         // step 3: the guide, syllabus row, notebook section and script; the guide check refuses the stub
-        var generate = course(copy, classPath, "notebook", NAME);
+        var generate = project.course("notebook", NAME);
         assertEquals(0, generate.exitCode(), generate.out() + generate.err());
         assertTrue(generate.out().contains("wrote: lessons/" + GUIDE), generate.out());
-        var unfinished = course(copy, classPath, "notebook", "--check", NAME);
+        var unfinished = project.course("notebook", "--check", NAME);
         assertEquals(1, unfinished.exitCode(), unfinished.out());
         assertTrue(unfinished.out().contains("unfinished: lessons/" + GUIDE + " still holds the stub's TODO"),
                 unfinished.out());
@@ -190,9 +185,9 @@ class NewLessonWalkthroughTest {
         assertTrue(text.contains("(and `gaussian-dropout`)"), "the README sentence the page names");
         text = text.replace("(and `gaussian-dropout`)", "(and `gaussian-dropout`, `" + NAME + "`)");
         Files.writeString(readme, text);
-        var again = course(copy, classPath, "notebook", NAME);
+        var again = project.course("notebook", NAME);
         assertEquals(0, again.exitCode(), again.out() + again.err());
-        var check = course(copy, classPath, "notebook", "--check", NAME);
+        var check = project.course("notebook", "--check", NAME);
         assertEquals(0, check.exitCode(), check.out() + check.err());
         assertTrue(check.out().contains("everything the notebook command writes for " + NAME + " is current"),
                 check.out());
@@ -205,64 +200,9 @@ class NewLessonWalkthroughTest {
         Path test = copy.resolve("src/test/java/dev/dl4jlessons/lessons/" + PACKAGE + "/" + CLASS + "Test.java");
         Files.createDirectories(test.getParent());
         Files.writeString(test, testSource());
-        compile(test, Files.createDirectories(dir.resolve("test-classes")), classPath);
+        project.compile(Files.createDirectories(dir.resolve("test-classes")), test);
 
-        assertEquals(new TreeSet<>(tableFilesFor(page)), changed(root(), copy),
+        assertEquals(new TreeSet<>(tableFilesFor(page)), project.changed(),
                 "the files the walkthrough touched are the page's table");
-    }
-
-    private static Run course(Path dir, String classPath, String... args) throws Exception {
-        var command = new ArrayList<>(List.of(ChildJvm.java(), "-Dcourse.relaunch=false", "-XX:+UseParallelGC", "-Xmx512m", "-cp", classPath,
-                "dev.dl4jlessons.cli.Course"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("walk", ".out");
-        Path err = Files.createTempFile("walk", ".err");
-        try {
-            var process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).start();
-            assertTrue(process.waitFor(900, TimeUnit.SECONDS), "finished: " + command);
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
-    /** Copies a tree, leaving out version control and build output. */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.filter(p -> !excluded(from.relativize(p))).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(p)) {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
-    private static boolean excluded(Path relative) {
-        String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
-        return first.equals(".git") || first.equals("target");
-    }
-
-    /** Files of {@code copy} (outside target/) that are new or differ from {@code original}. */
-    private static TreeSet<String> changed(Path original, Path copy) throws IOException {
-        var changed = new TreeSet<String>();
-        try (Stream<Path> s = Files.walk(copy)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String relative = copy.relativize(p).toString().replace('\\', '/');
-                if (relative.startsWith("target/")) {
-                    continue;
-                }
-                Path before = original.resolve(relative);
-                if (!Files.isRegularFile(before) || !Arrays.equals(Files.readAllBytes(before), Files.readAllBytes(p))) {
-                    changed.add(relative);
-                }
-            }
-        }
-        return changed;
     }
 }

@@ -4,9 +4,7 @@ import static dev.dl4jlessons.pictures.PictureStyle.FIT;
 import static dev.dl4jlessons.pictures.PictureStyle.LATER;
 import static dev.dl4jlessons.pictures.PictureStyle.TRAIN;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +52,7 @@ public final class BatchNormPictures implements LessonPictures {
                 }
                 // under the plot, where it covers no bars
                 c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-                c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                c.getStyler().setLegendFont(PictureStyle.TICKS);
                 panels.add(c);
             }
         }
@@ -85,13 +83,13 @@ public final class BatchNormPictures implements LessonPictures {
                 c.getStyler().setYAxisMin(0.5);
                 c.getStyler().setYAxisMax(100.0);
                 c.getStyler().setXAxisDecimalPattern("0");
-                PictureStyle.line(c, "without BN", x, clip(d.curves()[dep][r][0]), TRAIN, new BasicStroke(2f));
-                PictureStyle.line(c, "with BN", x, clip(d.curves()[dep][r][1]), FIT, new BasicStroke(2f));
+                PictureStyle.line(c, "without BN", x, clip(d.curves()[dep][r][0]), TRAIN, PictureStyle.solid());
+                PictureStyle.line(c, "with BN", x, clip(d.curves()[dep][r][1]), FIT, PictureStyle.solid());
                 PictureStyle.line(c, "trivial predictor", new double[] {1, epochs},
                         new double[] {d.trivial(), d.trivial()}, Color.GRAY, PictureStyle.dotted());
                 c.getStyler().setLegendVisible(dep == 0 && r == 0);
                 c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-                c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                c.getStyler().setLegendFont(PictureStyle.TICKS);
                 panels.add(c);
             }
         }

@@ -13,7 +13,6 @@ import static dev.dl4jlessons.pictures.PictureStyle.scatter;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +20,9 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 
-import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.pictures.LessonPictures;
 import dev.dl4jlessons.pictures.Picture;
+import dev.dl4jlessons.pictures.PictureStyle;
 
 /**
  * Lesson 6's pictures: {@code batchnorm-running-stats.png} from {@link BatchNormInternalsExperiments#runningStats}
@@ -50,7 +49,7 @@ public final class BatchNormInternalsPictures implements LessonPictures {
         XYChart var = panel("running variance against the variance (÷ n) over all 100 rows", "training step",
                 "variance", 640, 420);
         for (int k = 0; k < d.units().length; k++) {
-            Color c = Charts.PALETTE[k];
+            Color c = PictureStyle.series(k);
             // all rows: long dashes in a lighter shade of the unit's colour, so that they stay apart from the
             // noisy solid running line even at half size
             Color light = lighter(c);
@@ -62,7 +61,7 @@ public final class BatchNormInternalsPictures implements LessonPictures {
         for (XYChart c : List.of(mean, var)) {
             // beside the plot, not over the curves' ends
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-            c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            c.getStyler().setLegendFont(PictureStyle.TICKS);
             c.getStyler().setLegendSeriesLineLength(36);
         }
         int n = d.batchSize();

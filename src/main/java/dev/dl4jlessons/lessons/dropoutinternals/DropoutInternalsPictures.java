@@ -34,7 +34,7 @@ public final class DropoutInternalsPictures implements LessonPictures {
             top = Math.max(top, v);
         }
         PictureStyle.line(c, String.format(Locale.ROOT, "training-mode passes: mean %.3f, std %.3f", d.mean(),
-                d.std()), h[0], h[1], TRAIN, new BasicStroke(2f));
+                d.std()), h[0], h[1], TRAIN, PictureStyle.solid());
         PictureStyle.line(c, String.format(Locale.ROOT, "output(x, false) = %.3f", d.inference()),
                 new double[] {d.inference(), d.inference()}, new double[] {0, top * 1.05}, FIT, new BasicStroke(3f));
         PictureStyle.line(c, String.format(Locale.ROOT, "mean of the passes = %.3f", d.mean()),
