@@ -181,27 +181,16 @@ function isFashion() {
   return !!(page.settings && page.settings.problem === 'fashion');
 }
 
-function makeAccuracyChart() {
-  accuracyChart = new Chart($('accuracy-chart'), {
+// A chart of one measure per epoch, training in blue and test in orange, as TensorFlow Playground colours them.
+function trainTestChart(canvasId, measure, y) {
+  return new Chart($(canvasId), {
     type: 'line',
     data: { datasets: [
-      { label: 'train accuracy', data: [], borderColor: '#0877bd', pointRadius: 0, borderWidth: 2 },
-      { label: 'test accuracy', data: [], borderColor: '#f59322', pointRadius: 0, borderWidth: 2 }] },
+      { label: 'train ' + measure, data: [], borderColor: '#0877bd', pointRadius: 0, borderWidth: 2 },
+      { label: 'test ' + measure, data: [], borderColor: '#f59322', pointRadius: 0, borderWidth: 2 }] },
     options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
       scales: { x: { type: 'linear', title: { display: true, text: 'epoch' } },
-        y: { min: 0, max: 1, title: { display: true, text: 'accuracy' } } } }
-  });
-}
-
-function makeLossChart() {
-  lossChart = new Chart($('loss-chart'), {
-    type: 'line',
-    data: { datasets: [
-      { label: 'train loss', data: [], borderColor: '#0877bd', pointRadius: 0, borderWidth: 2 },
-      { label: 'test loss', data: [], borderColor: '#f59322', pointRadius: 0, borderWidth: 2 }] },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-      scales: { x: { type: 'linear', title: { display: true, text: 'epoch' } },
-        y: { beginAtZero: true, title: { display: true, text: 'loss' } } } }
+        y: Object.assign({ title: { display: true, text: measure } }, y) } }
   });
 }
 
@@ -482,8 +471,8 @@ async function presetLinks() {
 }
 
 async function main() {
-  makeLossChart();
-  makeAccuracyChart();
+  lossChart = trainTestChart('loss-chart', 'loss', { beginAtZero: true });
+  accuracyChart = trainTestChart('accuracy-chart', 'accuracy', { min: 0, max: 1 });
   $('play').addEventListener('click', () => act('play'));
   $('pause').addEventListener('click', () => act('pause'));
   $('step').addEventListener('click', () => act('step'));

@@ -123,9 +123,13 @@ final class Session {
         position = end;
         if (observe) {
             lastBatchNorm = batchNormInTraining(batch.getFeatures());
-            for (MaskSource m : masks) {
-                if (m != null) {
-                    m.replayNext();
+            // only a pass that ran drew masks to replay; without batch norm there was none, and a replay would train
+            // this step on the previous step's mask (once on every observed step: one fixed mask, no dropout at all)
+            if (lastBatchNorm != null) {
+                for (MaskSource m : masks) {
+                    if (m != null) {
+                        m.replayNext();
+                    }
                 }
             }
         }
