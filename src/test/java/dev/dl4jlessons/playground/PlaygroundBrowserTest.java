@@ -72,7 +72,7 @@ class PlaygroundBrowserTest {
         server = PlaygroundServer.start(0, new Sessions(8, 2, Duration.ofMinutes(5), Duration.ofSeconds(30),
                 PlaygroundFashion.at(TestData.file("fashion-mnist-sample"))));
         var options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500,1000",
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500,1100",
                         "--hide-scrollbars", "--disable-background-networking", "--disable-component-update",
                         "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
