@@ -24,8 +24,9 @@ public final class PlaygroundFashion {
 
     private final Path dir;          // null when the files are absent
     private final String absentBecause;
-    private FashionMnist data;       // read on first use
-    private InputException failure;  // a damaged file, remembered so it is read once
+    private final Object reading = new Object();
+    private volatile FashionMnist data;       // read on first use
+    private volatile InputException failure;  // a damaged file, remembered so it is read once
 
     private PlaygroundFashion(Path dir, String absentBecause) {
         this.dir = dir;
@@ -81,17 +82,18 @@ public final class PlaygroundFashion {
         return null;
     }
 
-    /** True when the files are there and, if already read, were sound. */
-    public synchronized boolean available() {
+    /** True when the files are there and, if already read, were sound. Never waits for a read (the event loop asks). */
+    public boolean available() {
         return dir != null && failure == null;
     }
 
     /** Why the data is not offered (one line), or null when it is. */
-    public synchronized String unavailableReason() {
+    public String unavailableReason() {
         if (dir == null) {
             return absentBecause;
         }
-        return failure == null ? null : failure.getMessage();
+        InputException f = failure;
+        return f == null ? null : f.getMessage();
     }
 
     /** The folder, or null when absent. */
@@ -104,22 +106,24 @@ public final class PlaygroundFashion {
      *
      * @throws InputException when absent, or naming the damaged file
      */
-    public synchronized FashionMnist data() {
+    public FashionMnist data() {
         if (dir == null) {
             throw new InputException("problem fashion: " + absentBecause);
         }
-        if (failure != null) {
-            throw failure;
-        }
-        if (data == null) {
-            try {
-                data = FashionMnist.read(dir);
-            } catch (InputException e) {
-                failure = new InputException("problem fashion: " + e.getMessage());
+        synchronized (reading) {  // one read, however many pages ask at once
+            if (failure != null) {
                 throw failure;
             }
+            if (data == null) {
+                try {
+                    data = FashionMnist.read(dir);
+                } catch (InputException e) {
+                    failure = new InputException("problem fashion: " + e.getMessage());
+                    throw failure;
+                }
+            }
+            return data;
         }
-        return data;
     }
 
     /**
