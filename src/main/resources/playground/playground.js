@@ -11,11 +11,12 @@ const MAX_LOSS_POINTS = 400;
 
 const page = window.playground = {
   id: null, settings: null, data: null, lastState: null, states: 0, error: null,
-  maskStats: [], lossPoints: 0
+  maskStats: [], lossPoints: 0, problems: null, images: null
 };
 
 let events = null;
 let lossChart = null;
+let accuracyChart = null;
 
 function $(id) { return document.getElementById(id); }
 
@@ -158,24 +159,38 @@ function resetCharts() {
   page.maskStats = [];
   page.lastState = null;
   page.lossPoints = 0;
-  if (lossChart) {
-    lossChart.data.datasets.forEach(d => { d.data = []; });
-    lossChart.update('none');
+  page.images = null;
+  for (const chart of [lossChart, accuracyChart]) {
+    if (!chart) continue;
+    chart.data.datasets.forEach(d => { d.data = []; });
+    chart.update('none');
   }
   $('units').innerHTML = '';
+  $('images').innerHTML = '';
+  const fashion = isFashion();
+  $('boundary').hidden = fashion;
+  $('boundary-legend').hidden = fashion;
+  $('images-box').hidden = !fashion;
+  $('noise').disabled = fashion;
+  $('accuracy-box').hidden = !!(page.settings && ['plane', 'curve'].includes(page.settings.problem));
   $('batchnorm').querySelector('tbody').innerHTML = '';
   drawBoundary(null);
 }
 
-function makeLossChart() {
-  lossChart = new Chart($('loss-chart'), {
+function isFashion() {
+  return !!(page.settings && page.settings.problem === 'fashion');
+}
+
+// A chart of one measure per epoch, training in blue and test in orange, as TensorFlow Playground colours them.
+function trainTestChart(canvasId, measure, y) {
+  return new Chart($(canvasId), {
     type: 'line',
     data: { datasets: [
-      { label: 'train loss', data: [], borderColor: '#0877bd', pointRadius: 0, borderWidth: 2 },
-      { label: 'test loss', data: [], borderColor: '#f59322', pointRadius: 0, borderWidth: 2 }] },
+      { label: 'train ' + measure, data: [], borderColor: '#0877bd', pointRadius: 0, borderWidth: 2 },
+      { label: 'test ' + measure, data: [], borderColor: '#f59322', pointRadius: 0, borderWidth: 2 }] },
     options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
       scales: { x: { type: 'linear', title: { display: true, text: 'epoch' } },
-        y: { beginAtZero: true, title: { display: true, text: 'loss' } } } }
+        y: Object.assign({ title: { display: true, text: measure } }, y) } }
   });
 }
 
@@ -187,12 +202,23 @@ function addLoss(state) {
   if (last && last.x === x) return;
   train.data.push({ x, y: state.trainLoss });
   test.data.push({ x, y: state.testLoss });
-  if (train.data.length > MAX_LOSS_POINTS) {  // keep every second point of the history, so the chart stays light
-    train.data = train.data.filter((_, i) => i % 2 === 0 || i === train.data.length - 1);
-    test.data = test.data.filter((_, i) => i % 2 === 0 || i === test.data.length - 1);
-  }
+  thin(lossChart);
   page.lossPoints = train.data.length;
   lossChart.update('none');
+  if (state.testAccuracy !== undefined && state.testAccuracy !== null) {
+    const [trainAcc, testAcc] = accuracyChart.data.datasets;
+    trainAcc.data.push({ x, y: state.trainAccuracy });
+    testAcc.data.push({ x, y: state.testAccuracy });
+    thin(accuracyChart);
+    accuracyChart.update('none');
+  }
+}
+
+// Past MAX_LOSS_POINTS, keep every second point of the history, so the chart stays light.
+function thin(chart) {
+  for (const d of chart.data.datasets) {
+    if (d.data.length > MAX_LOSS_POINTS) d.data = d.data.filter((_, i) => i % 2 === 0 || i === d.data.length - 1);
+  }
 }
 
 // TensorFlow Playground's colours: orange for 0 (or low), white in the middle, blue for 1 (or high).
@@ -211,20 +237,52 @@ function bytesOf(b64) {
   return out;
 }
 
-function paintGrid(canvas, picture) {
+// A square picture of 0..255 values: in TensorFlow Playground's colours, or in grey (black 0) for images.
+function paintGrid(canvas, picture, grey) {
   const values = bytesOf(picture.values);
   const n = Math.round(Math.sqrt(values.length));
   const img = new ImageData(n, n);
   values.forEach((v, i) => {
-    const [r, g, b] = colour(v / 255);
+    const [r, g, b] = grey ? [v, v, v] : colour(v / 255);
     img.data.set([r, g, b, 255], i * 4);
   });
   const ctx = canvas.getContext('2d');
   const tmp = document.createElement('canvas');
   tmp.width = n; tmp.height = n;
   tmp.getContext('2d').putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingEnabled = !grey && n < 28;
   ctx.drawImage(tmp, 0, 0, canvas.width, canvas.height);
+}
+
+// Fashion-MNIST: the first test images with the network's guess, right or wrong. page.images counts them.
+function drawImages(state) {
+  const data = page.data;
+  if (!data || !data.images || !state.predictions) return;
+  const box = $('images');
+  if (box.children.length !== data.images.length) {
+    box.innerHTML = '';
+    data.images.forEach(image => {
+      const cell = document.createElement('div');
+      cell.className = 'image';
+      const c = document.createElement('canvas');
+      c.width = 56; c.height = 56;
+      paintGrid(c, { values: image.pixels }, true);
+      const caption = document.createElement('div');
+      cell.appendChild(c);
+      cell.appendChild(caption);
+      box.appendChild(cell);
+    });
+  }
+  let right = 0;
+  state.predictions.forEach((guess, i) => {
+    const cell = box.children[i];
+    const ok = guess === data.images[i].label;
+    if (ok) right++;
+    cell.className = 'image ' + (ok ? 'right' : 'wrong');
+    cell.lastChild.textContent = data.classes[guess];
+    cell.title = 'true class: ' + data.classes[data.images[i].label];
+  });
+  page.images = { shown: state.predictions.length, right };
 }
 
 function paintCurve(canvas, picture, colourOf) {
@@ -296,6 +354,9 @@ function drawBoundary(state) {
 function drawUnits(state) {
   const box = $('units');
   if (!state.units) { box.textContent = 'No pictures for this data: its inputs are not 1-D or 2-D.'; return; }
+  const fashion = page.data && page.data.problem === 'fashion';
+  $('units-note').textContent = fashion ? 'Layer 1: each unit\'s weights on the 28×28 pixels (blue positive, orange '
+    + 'negative). Later layers: the mean of the 5 test images that drive the unit highest.' : '';
   if (box.children.length !== state.units.length) {
     box.innerHTML = '';
     state.units.forEach((layer, i) => {
@@ -306,7 +367,7 @@ function drawUnits(state) {
         + (p > 0 ? ' · dropout p = ' + p : '') + (page.settings.batchNorm[i] ? ' · BN' : '') + '</div>';
       layer.forEach(() => {
         const c = document.createElement('canvas');
-        c.width = 40; c.height = 40; c.className = 'unit';
+        c.width = fashion ? 42 : 40; c.height = c.width; c.className = fashion ? 'unit tile' : 'unit';
         row.appendChild(c);
       });
       box.appendChild(row);
@@ -326,7 +387,7 @@ function drawUnits(state) {
         c.getContext('2d').clearRect(0, 0, c.width, c.height);
         paintCurve(c, picture);
       } else {
-        paintGrid(c, picture);
+        paintGrid(c, picture, fashion && i > 0);
       }
       c.classList.toggle('dropped', !!(mask && mask[u] === '1'));
     });
@@ -374,11 +435,28 @@ function onState(state) {
     : '· test accuracy ' + (state.testAccuracy * 100).toFixed(1) + '%';
   addLoss(state);
   drawBoundary(state);
+  drawImages(state);
   drawUnits(state);
   drawBatchNorm(state);
 }
 
 // ---- start ----
+
+// Data this machine lacks (Fashion-MNIST without its files) is shown disabled, with the line that says how to get it.
+async function problemChoices() {
+  page.problems = await request('GET', '/api/problems');
+  const notes = [];
+  for (const p of page.problems) {
+    const option = $('problem').querySelector('option[value="' + p.key + '"]');
+    if (option && !p.available) {
+      option.disabled = true;
+      option.textContent += ' (not installed)';
+      notes.push(p.reason);
+    }
+  }
+  $('problem-note').textContent = notes.join(' ');
+  $('problem-note').hidden = notes.length === 0;
+}
 
 async function presetLinks() {
   const presets = await request('GET', '/api/presets');
@@ -393,7 +471,8 @@ async function presetLinks() {
 }
 
 async function main() {
-  makeLossChart();
+  lossChart = trainTestChart('loss-chart', 'loss', { beginAtZero: true });
+  accuracyChart = trainTestChart('accuracy-chart', 'accuracy', { min: 0, max: 1 });
   $('play').addEventListener('click', () => act('play'));
   $('pause').addEventListener('click', () => act('pause'));
   $('step').addEventListener('click', () => act('step'));
@@ -414,6 +493,7 @@ async function main() {
   });
   try {
     await presetLinks();
+    await problemChoices();
   } catch (e) {
     showError(e.message);
   }

@@ -1,10 +1,13 @@
 package dev.dl4jlessons.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.dl4jlessons.playground.PlaygroundFashion;
 import dev.dl4jlessons.playground.PlaygroundServer;
+import dev.dl4jlessons.runtime.Messages;
 import dev.dl4jlessons.playground.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +18,12 @@ import picocli.CommandLine.Option;
         + "choose data, hidden layers, dropout and batch norm per layer, and watch DL4J train it live (loss curves, "
         + "decision boundary, each hidden unit with the units dropout switched off, batch-norm statistics). Prints "
         + "the address and serves until Ctrl+C. Guide: lessons/12-playground.md.",
-    "Exit codes: 0 success (stopped with Ctrl+C); 2 a bad --port, or the port is in use."},
-        footer = {"", "Examples:", "  course playground", "  course playground --port 0"})
+    "Fashion-MNIST is offered when its files are found: --fashion-dir, else the FASHION_MNIST_DIR environment "
+            + "variable, else /usr/share/datasets/fashion-mnist (Debian: apt-get install dataset-fashion-mnist).",
+    "Exit codes: 0 success (stopped with Ctrl+C); 2 a bad --port, the port is in use, or a --fashion-dir without "
+            + "the four files."},
+        footer = {"", "Examples:", "  course playground", "  course playground --port 0",
+            "  course playground --fashion-dir test-data/fashion-mnist-sample"})
 final class PlaygroundCommand implements Callable<Integer> {
     /** The port unless --port says otherwise. */
     static final int DEFAULT_PORT = 8000;
@@ -24,6 +31,11 @@ final class PlaygroundCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The port on 127.0.0.1, 0..65535; 0 picks a free one. "
             + "Default: " + DEFAULT_PORT + ".")
     int port = DEFAULT_PORT;
+
+    @Option(names = "--fashion-dir", paramLabel = "DIR", description = "Folder of Fashion-MNIST's four gzip IDX "
+            + "files. Default: $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist; without them the page "
+            + "offers the other data.")
+    Path fashionDir;
 
     @Mixin
     CommonOptions common;
@@ -36,13 +48,16 @@ final class PlaygroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var server = PlaygroundServer.start(port, Sessions.defaults());
+        var fashion = PlaygroundFashion.locate(fashionDir);
+        var server = PlaygroundServer.start(port, Sessions.defaults(fashion));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "playground-stop"));
         out.println("Playground: " + server.url());
+        out.println(fashion.available() ? "Fashion-MNIST: " + Messages.path(fashion.dir())
+                : "Fashion-MNIST: not found (apt-get install dataset-fashion-mnist, or --fashion-dir DIR)");
         out.println("Open it in a browser on this machine; Ctrl+C stops it.");
         out.flush();
         stopped.await();

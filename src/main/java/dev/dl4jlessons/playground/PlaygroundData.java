@@ -8,23 +8,25 @@ import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.dl4jlessons.data.FashionMnist;
 import dev.dl4jlessons.runtime.InputException;
 
 /**
  * The playground's data: the 2-D problems of TensorFlow Playground (drawn here from our own description of them, in
- * inputs scaled to [-1, 1]), a tilted plane, a 1-D curve, and the Fashion-MNIST hook. Every set comes from the
- * settings' seed, so the same URL shows the same points.
+ * inputs scaled to [-1, 1]), a tilted plane, a 1-D curve, and a class-balanced subset of Fashion-MNIST. Every set comes
+ * from the settings' seed, so the same URL shows the same points (or images). Values are float, as DL4J trains them.
  *
- * @param features    one row per point: the inputs
- * @param targets     one row per point: 0/1 for the binary problems, the value for regressions
+ * @param features    one row per point: the inputs (784 pixels in [0, 1] for Fashion-MNIST)
+ * @param targets     one row per point: 0/1 for the binary problems, the value for regressions, one-hot of 10 for
+ *                    Fashion-MNIST
  * @param trainRows   the first {@code trainRows} rows are the training set, the rest the test set
  */
-public record PlaygroundData(double[][] features, double[][] targets, int trainRows) {
+public record PlaygroundData(float[][] features, float[][] targets, int trainRows) {
 
-    /** Points of the settings' problem, shuffled, split by {@code trainPercent}. */
+    /** Points of the settings' problem, shuffled, split by {@code trainPercent}; not for Fashion-MNIST. */
     public static PlaygroundData of(PlaygroundSettings s) {
         if (s.problem() == Problem.FASHION) {
-            return fashion(s);
+            throw new IllegalArgumentException("Fashion-MNIST comes from its files: use of(settings, fashion)");
         }
         var random = new Random(s.seed());
         double noise = s.noise() / 100.0;
@@ -45,36 +47,56 @@ public record PlaygroundData(double[][] features, double[][] targets, int trainR
         }
         Collections.shuffle(rows, random);
         int inputs = s.problem().inputs();
-        double[][] x = new double[n][inputs];
-        double[][] y = new double[n][1];
+        float[][] x = new float[n][inputs];
+        float[][] y = new float[n][1];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(rows.get(i), 0, x[i], 0, inputs);
-            y[i][0] = rows.get(i)[inputs];
+            for (int k = 0; k < inputs; k++) {
+                x[i][k] = (float) rows.get(i)[k];
+            }
+            y[i][0] = (float) rows.get(i)[inputs];
         }
         return new PlaygroundData(x, y, s.trainRows());
     }
 
     /**
-     * The hook for Fashion-MNIST: a subset of {@code points} images when the loader and its files are present. The
-     * course's loader ({@code dev.dl4jlessons.data.FashionMnist}) is written on another branch; until it is merged,
-     * this says so in one line.
+     * The settings' data; Fashion-MNIST from {@code fashion}'s files: {@code trainRows()} training and
+     * {@code testRows()} test images, each drawn class-balanced with the settings' seed
+     * ({@link FashionMnist#trainSubsetIndices}), pixels in [0, 1], labels one-hot. The noise setting does not apply.
+     *
+     * @throws InputException when the files are absent or hold fewer images than asked for
      */
-    static PlaygroundData fashion(PlaygroundSettings s) {
-        requireAvailable(Problem.FASHION);
-        throw new IllegalStateException("unreachable");
+    public static PlaygroundData of(PlaygroundSettings s, PlaygroundFashion fashion) {
+        if (s.problem() != Problem.FASHION) {
+            return of(s);
+        }
+        fashion.require(s);
+        FashionMnist images = fashion.data();
+        int[] train = images.trainSubsetIndices(s.trainRows(), s.seed());
+        int[] test = images.testSubsetIndices(s.testRows(), s.seed());
+        float[][] x = new float[train.length + test.length][];
+        float[][] y = new float[x.length][FashionMnist.CLASSES];
+        for (int i = 0; i < x.length; i++) {
+            boolean isTrain = i < train.length;
+            int item = isTrain ? train[i] : test[i - train.length];
+            byte[] pixels = isTrain ? images.trainImage(item) : images.testImage(item);
+            x[i] = new float[FashionMnist.PIXELS];
+            for (int p = 0; p < pixels.length; p++) {
+                x[i][p] = (pixels[p] & 0xff) / 255f;
+            }
+            y[i][isTrain ? images.trainLabel(item) : images.testLabel(item)] = 1f;
+        }
+        return new PlaygroundData(x, y, train.length);
     }
 
-    /**
-     * Refuses a problem whose data is not in this build or on this machine: Fashion-MNIST, until its loader is merged.
-     *
-     * @throws InputException naming the problem and what to choose instead
-     */
-    public static void requireAvailable(Problem problem) {
-        if (problem != Problem.FASHION) {
-            return;
+    /** The class (0..9) of row {@code i} of a Fashion-MNIST set: the index of its one-hot label. */
+    public int label(int i) {
+        float[] t = targets[i];
+        for (int c = 0; c < t.length; c++) {
+            if (t[c] == 1f) {
+                return c;
+            }
         }
-        throw new InputException("problem fashion: the Fashion-MNIST loader is not part of this build yet; "
-                + "choose circle, xor, gaussian, spiral, plane or curve");
+        return -1;
     }
 
     /** The training set as one DataSet. */
@@ -89,22 +111,19 @@ public record PlaygroundData(double[][] features, double[][] targets, int trainR
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a DataSet in float. */
     public DataSet dataSet(int from, int to) {
-        return new DataSet(Nd4j.create(java.util.Arrays.copyOfRange(features, from, to)).castTo(
-                org.nd4j.linalg.api.buffer.DataType.FLOAT),
-                Nd4j.create(java.util.Arrays.copyOfRange(targets, from, to)).castTo(
-                        org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        return new DataSet(Nd4j.create(java.util.Arrays.copyOfRange(features, from, to)),
+                Nd4j.create(java.util.Arrays.copyOfRange(targets, from, to)));
     }
 
     /** The rows with the given indices, for one minibatch. */
     public DataSet rows(List<Integer> indices) {
-        double[][] x = new double[indices.size()][];
-        double[][] y = new double[indices.size()][];
+        float[][] x = new float[indices.size()][];
+        float[][] y = new float[indices.size()][];
         for (int i = 0; i < x.length; i++) {
             x[i] = features[indices.get(i)];
             y[i] = targets[indices.get(i)];
         }
-        return new DataSet(Nd4j.create(x).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
-                Nd4j.create(y).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        return new DataSet(Nd4j.create(x), Nd4j.create(y));
     }
 
     private static double uniform(Random r, double lo, double hi) {

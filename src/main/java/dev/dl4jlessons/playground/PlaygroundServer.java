@@ -42,6 +42,7 @@ import io.vertx.core.json.JsonObject;
  * GET  /api/presets                                         the presets with their settings
  * GET  /api/presets/NAME                                    one preset
  * GET  /api/status                                          live sessions and the limit
+ * GET  /api/problems                                        each data choice, whether this machine has it, and why not
  * POST /api/sessions                  JSON settings         a new session: {"id", "java", "settings"}
  * GET  /api/sessions/ID/events                              the session's Server-Sent Events; closing it ends the session
  * POST /api/sessions/ID/settings      JSON settings         new settings (a new network): {"java", "settings"}
@@ -192,7 +193,8 @@ public final class PlaygroundServer implements AutoCloseable {
             return;
         }
         String assetPath = path.equals("/index.html") ? "/" : path;
-        if (assets.containsKey(assetPath) || path.equals("/api/presets") || path.equals("/api/status")) {
+        if (assets.containsKey(assetPath) || path.equals("/api/presets") || path.equals("/api/status")
+                || path.equals("/api/problems")) {
             if (!method.equals("GET")) {
                 notAllowed(request, "GET");
                 return;
@@ -204,6 +206,8 @@ public final class PlaygroundServer implements AutoCloseable {
                 json(request, 200, presets());
             } else if (path.equals("/api/status")) {
                 json(request, 200, sessions.status());
+            } else if (path.equals("/api/problems")) {
+                json(request, 200, problems());
             } else {
                 Asset asset = assets.get(assetPath);
                 headers(request.response(), asset.type()).end(asset.bytes());
@@ -217,9 +221,12 @@ public final class PlaygroundServer implements AutoCloseable {
             }
             withJson(request, body -> {
                 var settings = PlaygroundSettings.fromJson(body);
-                PlaygroundData.requireAvailable(settings.problem());
-                // building the network (and, the first time, loading ND4J) blocks: not on the event loop
-                vertx.<String>executeBlocking(done -> done.complete(sessions.create(settings)), false, made -> {
+                // building the network (and, the first time, loading ND4J or reading Fashion-MNIST) blocks: not on
+                // the event loop
+                vertx.<String>executeBlocking(done -> {
+                    sessions.fashion().require(settings);
+                    done.complete(sessions.create(settings));
+                }, false, made -> {
                     if (made.succeeded()) {
                         json(request, 201, new JsonObject().put("id", made.result())
                                 .put("java", PlaygroundModel.javaCode(settings)).put("settings", settings.toJson()));
@@ -273,13 +280,22 @@ public final class PlaygroundServer implements AutoCloseable {
         if (what.equals("settings")) {
             withJson(request, body -> {
                 var settings = PlaygroundSettings.fromJson(body);
-                PlaygroundData.requireAvailable(settings.problem());
-                if (!sessions.change(id, settings)) {
-                    refuse(request, 404, noSession());
-                    return;
-                }
-                json(request, 200, new JsonObject().put("java", PlaygroundModel.javaCode(settings))
-                        .put("settings", settings.toJson()));
+                // checking Fashion-MNIST's counts may read its files the first time: not on the event loop
+                vertx.<Boolean>executeBlocking(done -> {
+                    sessions.fashion().require(settings);
+                    done.complete(sessions.change(id, settings));
+                }, false, changed -> {
+                    if (changed.failed()) {
+                        refuse(request, changed.cause() instanceof InputException ? 400 : 500,
+                                changed.cause() instanceof InputException e ? e.getMessage()
+                                        : "internal error: " + changed.cause().getClass().getSimpleName());
+                    } else if (!changed.result()) {
+                        refuse(request, 404, noSession());
+                    } else {
+                        json(request, 200, new JsonObject().put("java", PlaygroundModel.javaCode(settings))
+                                .put("settings", settings.toJson()));
+                    }
+                });
             });
             return;
         }
@@ -473,6 +489,19 @@ public final class PlaygroundServer implements AutoCloseable {
                 .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
                         + "frame-ancestors 'none'")
                 .putHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /** Every data choice with whether it can be trained here; an absent one carries the line that says why. */
+    private JsonArray problems() {
+        var out = new JsonArray();
+        for (Problem p : Problem.values()) {
+            var entry = new JsonObject().put("key", p.key()).put("available", true);
+            if (p == Problem.FASHION && !sessions.fashion().available()) {
+                entry.put("available", false).put("reason", sessions.fashion().unavailableReason());
+            }
+            out.add(entry);
+        }
+        return out;
     }
 
     private static JsonArray presets() {

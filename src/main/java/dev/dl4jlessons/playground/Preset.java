@@ -28,7 +28,7 @@ public enum Preset {
     /** The same network and data with dropout 0.5 in every hidden layer. */
     DROPOUT_CLOSES_THE_GAP("dropout closes the gap",
             "The same network and points with dropout p = 0.5 in every hidden layer: the gap between train and test "
-                    + "loss stays small, and half the units flicker grey.",
+                    + "loss opens far more slowly, and half the units flicker grey.",
             settings(Problem.CIRCLE, 50, 60, 10, List.of(32, 32, 32, 32), 0.5, false, Placement.AFTER, Act.RELU,
                     Optimizer.ADAM, 0.01, 50)),
     /** Six sigmoid layers with plain SGD at a learning rate that only batch norm makes usable. */

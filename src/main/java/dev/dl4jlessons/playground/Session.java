@@ -30,6 +30,10 @@ final class Session {
     static final int CURVE_POINTS = 100;
     /** The square (or interval) the pictures cover. */
     static final double EXTENT = 1.25;
+    /** Fashion-MNIST test images the page shows with the network's prediction. */
+    static final int SHOWN_IMAGES = 24;
+    /** Test images averaged into the picture of a unit past the first layer, on Fashion-MNIST. */
+    static final int TOP_IMAGES = 5;
 
     private final PlaygroundSettings settings;
     private final PlaygroundData data;
@@ -45,9 +49,19 @@ final class Session {
     private long steps;
     private JsonArray lastBatchNorm;
 
+    /** A session on generated data; Fashion-MNIST is absent. */
     Session(PlaygroundSettings settings) {
+        this(settings, PlaygroundFashion.absent());
+    }
+
+    /**
+     * A session for {@code settings}, with Fashion-MNIST from {@code fashion}.
+     *
+     * @throws dev.dl4jlessons.runtime.InputException when the settings ask for Fashion-MNIST images this machine lacks
+     */
+    Session(PlaygroundSettings settings, PlaygroundFashion fashion) {
         this.settings = settings;
-        this.data = PlaygroundData.of(settings);
+        this.data = PlaygroundData.of(settings, fashion);
         this.blocks = PlaygroundModel.blocks(settings);
         this.net = new MultiLayerNetwork(PlaygroundModel.configuration(settings));
         net.init();
@@ -109,9 +123,13 @@ final class Session {
         position = end;
         if (observe) {
             lastBatchNorm = batchNormInTraining(batch.getFeatures());
-            for (MaskSource m : masks) {
-                if (m != null) {
-                    m.replayNext();
+            // only a pass that ran drew masks to replay; without batch norm there was none, and a replay would train
+            // this step on the previous step's mask (once on every observed step: one fixed mask, no dropout at all)
+            if (lastBatchNorm != null) {
+                for (MaskSource m : masks) {
+                    if (m != null) {
+                        m.replayNext();
+                    }
                 }
             }
         }
@@ -153,13 +171,21 @@ final class Session {
                 .put("step", steps)
                 .put("epoch", epoch())
                 .put("stepsPerEpoch", stepsPerEpoch())
-                .put("playing", playing)
-                .put("trainLoss", round(loss(train)))
-                .put("testLoss", round(loss(test)));
+                .put("playing", playing);
+        INDArray trainOut = net.output(train.getFeatures(), false);
+        INDArray testOut = net.output(test.getFeatures(), false);
+        json.put("trainLoss", round(loss(trainOut, train))).put("testLoss", round(loss(testOut, test)));
         if (settings.problem().kind() != Problem.Kind.REGRESSION) {
-            json.put("trainAccuracy", round(accuracy(train))).put("testAccuracy", round(accuracy(test)));
+            json.put("trainAccuracy", round(accuracy(trainOut, train)))
+                    .put("testAccuracy", round(accuracy(testOut, test)));
         }
-        if (grid != null) {
+        if (settings.problem() == Problem.FASHION) {
+            var predictions = new JsonArray();
+            for (int i = 0; i < shownImages(); i++) {
+                predictions.add(testOut.getRow(i).argMax().getInt(0));
+            }
+            json.put("predictions", predictions).put("units", imageUnits());
+        } else if (grid != null) {
             List<INDArray> acts = net.feedForward(grid, false);
             json.put("boundary", picture(acts.get(acts.size() - 1).getColumn(0), true));
             var units = new JsonArray();
@@ -232,7 +258,12 @@ final class Session {
 
     /** The loss the output layer trains on, in inference mode, without the L2 term. */
     double loss(DataSet set) {
-        INDArray p = net.output(set.getFeatures(), false).castTo(DataType.DOUBLE);
+        return loss(net.output(set.getFeatures(), false), set);
+    }
+
+    /** The loss of outputs {@code out} (inference) against {@code set}'s labels. */
+    private double loss(INDArray out, DataSet set) {
+        INDArray p = out.castTo(DataType.DOUBLE);
         INDArray y = set.getLabels().castTo(DataType.DOUBLE);
         return switch (settings.problem().kind()) {
             case REGRESSION -> p.sub(y).muli(p.sub(y)).meanNumber().doubleValue();
@@ -251,8 +282,7 @@ final class Session {
         };
     }
 
-    private double accuracy(DataSet set) {
-        INDArray p = net.output(set.getFeatures(), false);
+    private double accuracy(INDArray p, DataSet set) {
         INDArray y = set.getLabels();
         int right = 0;
         for (int i = 0; i < p.rows(); i++) {
@@ -269,6 +299,20 @@ final class Session {
     JsonObject points() {
         var json = new JsonObject().put("type", "data").put("problem", settings.problem().key())
                 .put("extent", EXTENT).put("grid", GRID);
+        if (settings.problem() == Problem.FASHION) {
+            var images = new JsonArray();
+            for (int i = 0; i < shownImages(); i++) {
+                int row = data.trainRows() + i;
+                byte[] pixels = new byte[data.features()[row].length];  // back to the file's 0..255
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (byte) Math.round(data.features()[row][p] * 255);
+                }
+                images.add(new JsonObject().put("label", data.label(row))
+                        .put("pixels", Base64.getEncoder().encodeToString(pixels)));
+            }
+            return json.put("classes", new JsonArray(PlaygroundFashion.classNames())).put("trainRows", data.trainRows())
+                    .put("testRows", data.features().length - data.trainRows()).put("images", images);
+        }
         if (settings.problem().inputs() > 2) {
             return json;
         }
@@ -283,6 +327,71 @@ final class Session {
             (i < data.trainRows() ? train : test).add(p);
         }
         return json.put("train", train).put("test", test);
+    }
+
+    /** Test images the page shows: the first {@link #SHOWN_IMAGES} of the test set, or all when fewer. */
+    private int shownImages() {
+        return Math.min(SHOWN_IMAGES, data.features().length - data.trainRows());
+    }
+
+    /**
+     * One 28×28 picture per hidden unit, on Fashion-MNIST. The first hidden layer's units show their weights, one per
+     * pixel (blue positive, orange negative, white 0, on a scale symmetric about 0): the pattern the unit looks for.
+     * A later layer's unit does not see pixels, so it shows the mean of the {@value #TOP_IMAGES} test images that
+     * drive its output highest at inference.
+     */
+    private JsonArray imageUnits() {
+        var units = new JsonArray();
+        INDArray weights = net.getLayer(0).getParam("W");  // 784 × units of the first dense layer
+        List<INDArray> acts = blocks.size() > 1 ? net.feedForward(test.getFeatures(), false) : null;
+        for (int layer = 0; layer < blocks.size(); layer++) {
+            var pictures = new JsonArray();
+            int n = settings.units().get(layer);
+            for (int u = 0; u < n; u++) {
+                if (layer == 0) {
+                    pictures.add(symmetric(weights.getColumn(u)));
+                } else {
+                    INDArray out = acts.get(blocks.get(layer).output() + 1).getColumn(u);
+                    pictures.add(picture(topImagesMean(out.castTo(DataType.DOUBLE).toDoubleVector()), false));
+                }
+            }
+            units.add(pictures);
+        }
+        return units;
+    }
+
+    /** The mean pixels of the test images with the highest {@code outputs}. */
+    private INDArray topImagesMean(double[] outputs) {
+        Integer[] order = new Integer[outputs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(outputs[b], outputs[a]));
+        float[] mean = new float[data.features()[0].length];
+        int k = Math.min(TOP_IMAGES, order.length);
+        for (int i = 0; i < k; i++) {
+            float[] image = data.features()[data.trainRows() + order[i]];
+            for (int p = 0; p < mean.length; p++) {
+                mean[p] += image[p] / k;
+            }
+        }
+        return Nd4j.create(mean);
+    }
+
+    /** Values scaled by their largest magnitude, so 128 is 0 (for weights, whose sign matters). */
+    private static JsonObject symmetric(INDArray values) {
+        double[] v = values.castTo(DataType.DOUBLE).toDoubleVector();
+        double most = 1e-12;
+        for (double x : v) {
+            most = Math.max(most, Math.abs(x));
+        }
+        byte[] bytes = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double t = (v[i] / most + 1) / 2;
+            bytes[i] = (byte) Math.round(Math.max(0, Math.min(1, Double.isFinite(t) ? t : 0.5)) * 255);
+        }
+        return new JsonObject().put("min", round(-most)).put("max", round(most))
+                .put("values", Base64.getEncoder().encodeToString(bytes));
     }
 
     /** Frees the network's memory; the session is unusable after. */

@@ -49,6 +49,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     private final int max;
+    private final PlaygroundFashion fashion;
     private final Duration idle;
     private final Duration connectWithin;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -65,7 +66,19 @@ public final class Sessions implements AutoCloseable {
      * @param connectWithin a session whose page has not opened its event stream by then ends
      */
     public Sessions(int max, int threads, Duration idle, Duration connectWithin) {
+        this(max, threads, idle, connectWithin, PlaygroundFashion.absent());
+    }
+
+    /**
+     * @param max           most live sessions
+     * @param threads       training threads
+     * @param idle          a session without a request from its page for this long ends
+     * @param connectWithin a session whose page has not opened its event stream by then ends
+     * @param fashion       where Fashion-MNIST is, or {@link PlaygroundFashion#absent()}
+     */
+    public Sessions(int max, int threads, Duration idle, Duration connectWithin, PlaygroundFashion fashion) {
         this.max = max;
+        this.fashion = fashion;
         this.idle = idle;
         this.connectWithin = connectWithin;
         this.trainers = Executors.newFixedThreadPool(threads, daemon("playground-trainer-"));
@@ -73,9 +86,22 @@ public final class Sessions implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, 0, 1000 / UPDATES_PER_SECOND, TimeUnit.MILLISECONDS);
     }
 
-    /** The course's defaults: 32 pages, 2 trainers, 15 minutes idle, 30 seconds to connect. */
+    /**
+     * The course's defaults: 32 pages, 2 trainers, 15 minutes idle, 30 seconds to connect, Fashion-MNIST where the
+     * environment or Debian's package puts it.
+     */
     public static Sessions defaults() {
-        return new Sessions(32, 2, Duration.ofMinutes(15), Duration.ofSeconds(30));
+        return defaults(PlaygroundFashion.locate(null));
+    }
+
+    /** {@link #defaults()} with Fashion-MNIST from {@code fashion}. */
+    public static Sessions defaults(PlaygroundFashion fashion) {
+        return new Sessions(32, 2, Duration.ofMinutes(15), Duration.ofSeconds(30), fashion);
+    }
+
+    /** Where Fashion-MNIST is, if anywhere. */
+    public PlaygroundFashion fashion() {
+        return fashion;
     }
 
     /** The number of live sessions. */
@@ -104,7 +130,7 @@ public final class Sessions implements AutoCloseable {
         if (live.size() >= max) {
             throw new Full(max);
         }
-        var session = new Live(new Session(settings));
+        var session = new Live(new Session(settings, fashion));
         String id = HexFormat.of().formatHex(bytes());
         synchronized (live) {
             if (live.size() >= max) {
@@ -322,7 +348,7 @@ public final class Sessions implements AutoCloseable {
                 var next = pending;
                 if (next != null) {
                     pending = null;
-                    session = new Session(next);
+                    session = new Session(next, fashion);
                     budget = 0;
                     sendPoints = true;
                 }

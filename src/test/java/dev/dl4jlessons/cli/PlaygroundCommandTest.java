@@ -8,10 +8,15 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code course playground} refuses a bad or busy {@code --port} with one line and exit code 2. */
+/**
+ * {@code course playground} refuses a bad or busy {@code --port}, and a {@code --fashion-dir} without Fashion-MNIST's
+ * files, with one line and exit code 2.
+ */
 class PlaygroundCommandTest {
     private record Result(int code, String out, String err) {
     }
@@ -35,6 +40,14 @@ class PlaygroundCommandTest {
         oneLine(run("playground", "--port", "65536"), "--port 65536: must be a port in 0..65535");
         oneLine(run("playground", "--port", "-1"), "--port -1: must be a port in 0..65535");
         oneLine(run("playground", "--port", "eighty"), "eighty");
+    }
+
+    @Test
+    void aFashionDirWithoutTheFourFilesIsExit2(@TempDir Path empty) {
+        oneLine(run("playground", "--port", "0", "--fashion-dir", empty.resolve("nope").toString()),
+                "no such folder");
+        oneLine(run("playground", "--port", "0", "--fashion-dir", empty.toString()),
+                "train-images-idx3-ubyte.gz is missing");
     }
 
     @Test

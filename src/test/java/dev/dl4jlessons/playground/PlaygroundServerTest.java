@@ -144,7 +144,7 @@ class PlaygroundServerTest {
             {"{\"learningRate\":{}}", "not an object"}, {"{\"problem\":[\"circle\"]}", "not a list"},
             {"{\"shuffle\":true}", "unknown setting"}, {"{", "not valid JSON"}, {"[1,2]", "must be a JSON object"},
             {"\"circle\"", "must be a JSON object"}, {"", "not valid JSON"},
-            {"{\"problem\":\"fashion\"}", "Fashion-MNIST loader is not part of this build"},
+            {"{\"problem\":\"fashion\"}", "Fashion-MNIST is not installed here: apt-get install dataset-fashion-mnist"},
         };
         for (String[] c : cases) {
             refused("POST /api/sessions " + (c[0].isEmpty() ? "(empty body)" : c[0]), post("/api/sessions", c[0]), 400,

@@ -64,6 +64,19 @@ class SessionTest {
     }
 
     @Test
+    void everyStepDrawsANewMaskWithOrWithoutBatchNorm() {
+        for (Preset preset : List.of(Preset.DROPOUT_CLOSES_THE_GAP, Preset.DROPOUT_BEFORE_BN_THE_VARIANCE_SHIFT)) {
+            var s = new Session(preset.settings());
+            var masks = new java.util.HashSet<String>();
+            for (int i = 0; i < 20; i++) {
+                s.step(true);
+                masks.add(s.snapshot(false).getJsonArray("dropped").getString(0));
+            }
+            assertTrue(masks.size() >= 15, preset.key() + ": 20 steps, " + masks.size() + " different masks");
+        }
+    }
+
+    @Test
     void withoutDropoutNoMaskIsShown() {
         var s = new Session(Preset.MEMORISE_THE_NOISE.settings());
         s.step(true);

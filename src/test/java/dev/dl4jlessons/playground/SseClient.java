@@ -17,6 +17,7 @@ final class SseClient implements AutoCloseable {
     final AtomicInteger states = new AtomicInteger();
     final AtomicInteger points = new AtomicInteger();
     volatile JsonObject lastState;
+    volatile JsonObject lastData;
     volatile String closedReason;
 
     SseClient(int port, String id) throws IOException {
@@ -43,7 +44,10 @@ final class SseClient implements AutoCloseable {
                             lastState = json;
                             states.incrementAndGet();
                         }
-                        case "data" -> points.incrementAndGet();
+                        case "data" -> {
+                            lastData = json;
+                            points.incrementAndGet();
+                        }
                         case "closed" -> closedReason = json.getString("reason");
                         default -> { }
                     }
