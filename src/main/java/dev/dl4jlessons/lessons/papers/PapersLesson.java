@@ -230,8 +230,8 @@ public final class PapersLesson {
             case DATA_SIZE -> List.of(
                     List.of("data", "MNIST subsets", "Fashion-MNIST class-balanced subsets"),
                     List.of("sizes", "100, 500, 1K, 5K, 10K, 50K", s.sizes().toString().replaceAll("[\\[\\]]", "")),
-                    List.of("network", "784-1024-1024-2048-10", "784-" + Experiments.SIZE_HIDDEN + "-"
-                            + Experiments.SIZE_HIDDEN + "-10 ReLU"),
+                    List.of("network", "784-1024-1024-2048-10", "784-" + s.sizeHidden() + "-"
+                            + s.sizeHidden() + "-10 ReLU"),
                     List.of("dropout", "p = 0.5 hidden, 0.8 input", "p = " + Experiments.RETAIN + " hidden, "
                             + Experiments.RETAIN_INPUT + " input"),
                     List.of("training", "not stated here", String.format(Locale.ROOT,
