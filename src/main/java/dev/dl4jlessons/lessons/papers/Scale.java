@@ -50,7 +50,7 @@ public record Scale(String name, int seeds, int threads, int testRows, int bnSte
      * even after so few steps.
      */
     public static final Scale QUICK = new Scale("quick", 3, Runtime.getRuntime().availableProcessors(), 200,
-            45, 3, 100, 400, 20, 400, 15, List.of(0.1, 0.5, 1.0), 32, 8, List.of(50, 200, 1000), 64, 30,
+            45, 3, 100, 400, 20, 400, 15, List.of(0.1, 0.5, 1.0), 32, 8, List.of(50, 200, 1000), 64, 20,
             400, 30);
 
     /** Validates every field; messages name the option that sets it. */
