@@ -30,6 +30,7 @@ import dev.dl4jlessons.kernel.KernelSpec;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
 import dev.dl4jlessons.lessons.ModelLesson;
+import dev.dl4jlessons.lessons.papers.PapersLesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.ProjectFiles;
 import dev.dl4jlessons.runtime.TunedJvm;
@@ -55,7 +56,7 @@ public final class NotebookGenerator {
     public static final String CHART_TEXT = CourseKernel.CHART_TEXT;
 
     private static final Pattern DIRECTIVE = Pattern.compile("<!-- (markdown|lesson: ([\\w-]+)|experiment: ([\\w-]+)"
-            + "|comparison|more-lessons) -->\\n");
+            + "|comparison|more-lessons|papers) -->\\n");
 
     private NotebookGenerator() {
     }
@@ -186,6 +187,9 @@ public final class NotebookGenerator {
                 placed.add(name);
             } else if (k.equals("comparison")) {
                 cells.add(comparison(runVariables, notebookRuns, run, cache));
+            } else if (k.equals("papers")) {
+                cells.add(text(root, text, pictures));
+                addPapers(cells, run, cache);
             } else {
                 for (var lesson : LessonCatalog.all()) {
                     if (placed.contains(lesson.name())) {
@@ -268,18 +272,46 @@ public final class NotebookGenerator {
             cells.add(new Cell(false, call, "", null));
             return;
         }
-        // what the cell prints and the chart it shows (if any), cached together: [stdout length][stdout][png]
-        byte[] packed = cache.bytes("notebook-cell", List.of(lesson.name()), List.of(lesson.name()), () -> {
-            var buffer = new ByteArrayOutputStream();
-            byte[] png;
-            try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                png = lesson.runForNotebook(out);
-            }
-            byte[] text = buffer.toByteArray();
-            return java.nio.ByteBuffer.allocate(4 + text.length + (png == null ? 0 : png.length))
-                    .putInt(text.length).put(text).put(png == null ? new byte[0] : png).array();
-        }, b -> b.length >= 4 && java.nio.ByteBuffer.wrap(b).getInt() >= 0
-                && java.nio.ByteBuffer.wrap(b).getInt() <= b.length - 4);
+        cells.add(ranCell(call, cache.bytes("notebook-cell", List.of(lesson.name()), List.of(lesson.name()),
+                () -> packed(lesson::runForNotebook), NotebookGenerator::wellPacked)));
+    }
+
+    /**
+     * Lesson 11's cell: one of the papers' figures at the tests' size on the committed Fashion-MNIST sample (seconds),
+     * with the table it prints and the picture it shows. Its cache entry is keyed by the papers lesson's code and the
+     * sample's files.
+     */
+    private static void addPapers(List<Cell> cells, boolean run, RunCache cache) {
+        String call = PapersLesson.notebookCell();
+        if (!run) {
+            cells.add(new Cell(false, call, "", null));
+            return;
+        }
+        List<String> sample = dev.dl4jlessons.data.FashionMnist.FILES.stream()
+                .map(f -> "test-data/" + PapersLesson.NOTEBOOK_SAMPLE + "/" + f).toList();
+        cells.add(ranCell(call, cache.bytes(RunCache.NOTEBOOK_CALL + ":" + PapersLesson.class.getName(), sample,
+                List.of(), () -> packed(PapersLesson::notebookRun), NotebookGenerator::wellPacked)));
+    }
+
+    /** What a cell prints and the chart it shows (if any), together: [stdout length][stdout][png]. */
+    private static byte[] packed(Function<PrintStream, byte[]> run) {
+        var buffer = new ByteArrayOutputStream();
+        byte[] png;
+        try (var out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            png = run.apply(out);
+        }
+        byte[] text = buffer.toByteArray();
+        return java.nio.ByteBuffer.allocate(4 + text.length + (png == null ? 0 : png.length))
+                .putInt(text.length).put(text).put(png == null ? new byte[0] : png).array();
+    }
+
+    private static boolean wellPacked(byte[] b) {
+        return b.length >= 4 && java.nio.ByteBuffer.wrap(b).getInt() >= 0
+                && java.nio.ByteBuffer.wrap(b).getInt() <= b.length - 4;
+    }
+
+    /** A code cell of {@code call} with the outputs {@link #packed} holds. */
+    private static Cell ranCell(String call, byte[] packed) {
         var unpacked = java.nio.ByteBuffer.wrap(packed);
         byte[] text = new byte[unpacked.getInt()];
         unpacked.get(text);
@@ -287,7 +319,7 @@ public final class NotebookGenerator {
         if (png != null) {
             unpacked.get(png);
         }
-        cells.add(new Cell(false, call, new String(text, StandardCharsets.UTF_8), png));
+        return new Cell(false, call, new String(text, StandardCharsets.UTF_8), png);
     }
 
     /** Lessons that get a JShell script: every model lesson, and every other lesson with a notebook call. */

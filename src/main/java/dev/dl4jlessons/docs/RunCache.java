@@ -81,6 +81,11 @@ public final class RunCache {
     public static final String DIR = "target/notebook-cache";
     /** The purpose of the pictures' entry. */
     static final String PICTURES = "pictures";
+    /**
+     * The purpose prefix of a notebook cell that one class runs ({@code notebook-call:CLASS}): keyed by the code that
+     * class reaches.
+     */
+    static final String NOTEBOOK_CALL = "notebook-call";
     /** The folder the pictures go to, relative to the repository root; the entry stores only file names in it. */
     static final String PICTURE_DIR = "lessons/img";
     /** The version of the entry format; an entry of another version is discarded. */
@@ -387,6 +392,9 @@ public final class RunCache {
             default -> {
                 if (purpose.startsWith(PICTURES + ":")) {
                     roots.add(purpose.substring(PICTURES.length() + 1).replace('.', '/') + ".class");
+                } else if (purpose.startsWith(NOTEBOOK_CALL + ":")) {
+                    roots.add(purpose.substring(NOTEBOOK_CALL.length() + 1).replace('.', '/') + ".class");
+                    roots.add(entry(Charts.class));
                 } else {
                     roots.addAll(code.keySet()); // a purpose this cache does not know: every class
                 }

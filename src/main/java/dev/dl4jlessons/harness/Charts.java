@@ -445,7 +445,12 @@ public final class Charts {
         show(pngBytes(figure), figure.panels().isEmpty() ? "figure" : figure.panels().get(0).getTitle());
     }
 
-    private static void show(byte[] png, String title) {
+    /**
+     * Shows an already drawn PNG inline (a lesson's composed picture); see {@link #show(XYChart)}.
+     *
+     * @param title what the line printed outside the kernel names
+     */
+    public static void show(byte[] png, String title) {
         Consumer<byte[]> sink = display;
         if (sink != null) {
             sink.accept(png);

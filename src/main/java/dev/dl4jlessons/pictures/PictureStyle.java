@@ -23,10 +23,13 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -75,7 +78,20 @@ public final class PictureStyle {
     public static XYChart panel(String title, String xTitle, String yTitle, int width, int height) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        var st = c.getStyler();
+        style(c.getStyler());
+        return c;
+    }
+
+    /** An XChart bar (category) panel in the pictures' style, its legend hidden. */
+    public static CategoryChart barPanel(String title, String xTitle, String yTitle, int width, int height) {
+        CategoryChart c = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        return c;
+    }
+
+    private static void style(AxesChartStyler st) {
         st.setChartBackgroundColor(Color.WHITE);
         st.setChartTitleFont(PANEL_TITLE);
         st.setAxisTitleFont(AXIS_TITLE);
@@ -84,7 +100,6 @@ public final class PictureStyle {
         st.setLegendFont(TICKS);
         st.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         st.setMarkerSize(5);
-        return c;
     }
 
     /** Points. */
@@ -177,6 +192,16 @@ public final class PictureStyle {
 
     /** The panels in a grid under a title, with notes below; title and notes wrap to the image width. */
     public static BufferedImage compose(String title, List<XYChart> panels, int columns, List<String> notes) {
+        return composeImages(title, panels.stream().map(BitmapEncoder::getBufferedImage).toList(), columns, notes);
+    }
+
+    /**
+     * Already drawn panels, all the size of the first, in a grid under a title, with notes below: for pictures whose
+     * panels are not all {@link XYChart}s (bar charts, grids of weight images). Title and notes wrap to the image
+     * width.
+     */
+    public static BufferedImage composeImages(String title, List<BufferedImage> panels, int columns,
+            List<String> notes) {
         int w = panels.get(0).getWidth();
         int h = panels.get(0).getHeight();
         int rows = (panels.size() + columns - 1) / columns;
@@ -195,8 +220,7 @@ public final class PictureStyle {
             g.drawString(titleLines.get(i), MARGIN, 26 + 20 * i);
         }
         for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * w, header + (i / columns) * h,
-                    null);
+            g.drawImage(panels.get(i), (i % columns) * w, header + (i / columns) * h, null);
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(TEXT);

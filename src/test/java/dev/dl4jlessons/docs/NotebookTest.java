@@ -115,6 +115,35 @@ class NotebookTest {
         assertEquals(1, sources.stream().filter(t -> t.contains("CapacityLesson.run(")).count(), "capacity once");
     }
 
+    /**
+     * Lesson 11's section: the guide's five pictures, then a cell that reruns one figure at the tests' size on the
+     * committed sample, with the figure's table, its verdicts and its picture as outputs.
+     */
+    @Test
+    void thePapersSectionShowsTheGuidesPicturesAndRerunsOneFigureOnTheSample() throws IOException {
+        JsonNode cells = notebook().get("cells");
+        int at = -1;
+        for (int i = 0; i < cells.size(); i++) {
+            if (joined(cells.get(i).get("source")).startsWith("## 11. The papers")) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "the papers section");
+        for (var f : dev.dl4jlessons.lessons.papers.Figure.values()) {
+            assertTrue(cells.get(at).path("attachments").has(f.picture()), f.picture());
+        }
+        JsonNode code = cells.get(at + 1);
+        assertEquals("code", code.get("cell_type").asText());
+        String source = joined(code.get("source"));
+        var figure = dev.dl4jlessons.lessons.papers.PapersLesson.NOTEBOOK_FIGURE;
+        assertTrue(source.contains("Figure." + figure.name()) && source.contains("Scale.QUICK")
+                && source.contains(dev.dl4jlessons.lessons.papers.PapersLesson.NOTEBOOK_SAMPLE), source);
+        String printed = joined(code.get("outputs").get(0).get("text"));
+        assertTrue(printed.startsWith("== " + figure.command() + ":"), printed);
+        assertTrue(printed.contains("held: ") || printed.contains("did NOT hold: "), "its verdicts: " + printed);
+        assertEquals("display_data", code.get("outputs").get(1).get("output_type").asText(), "its picture");
+    }
+
     @Test
     void jshScriptsKeepAnInteractiveSessionOpen() throws IOException {
         for (var lesson : NotebookGenerator.scripted()) {

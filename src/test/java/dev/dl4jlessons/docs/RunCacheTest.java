@@ -135,6 +135,24 @@ class RunCacheTest {
                 "dropout"))), "shared code a run reaches is part of its key");
     }
 
+    /**
+     * The notebook's papers cell is keyed by the code its class reaches: a change to the papers lesson runs it again,
+     * a change to another lesson does not.
+     */
+    @Test
+    void aNotebookCallIsKeyedByTheCodeOfItsClass(@TempDir Path dir) throws IOException {
+        Path root = project(dir);
+        var code = RunCache.code();
+        String purpose = RunCache.NOTEBOOK_CALL + ":dev.dl4jlessons.lessons.papers.PapersLesson";
+        String before = RunCache.open(root, true, s -> { }, code).key(purpose, List.of(), List.of());
+        assertFalse(before.equals(RunCache.open(root, true, s -> { }, edited(code,
+                "dev/dl4jlessons/lessons/papers/Experiments.class")).key(purpose, List.of(), List.of())),
+                "the papers' experiments changed: the cell runs again");
+        assertEquals(before, RunCache.open(root, true, s -> { }, edited(code,
+                "dev/dl4jlessons/lessons/dropout/DropoutLesson.class")).key(purpose, List.of(), List.of()),
+                "another lesson changed: the cell is cached");
+    }
+
     /** The key of a run given as [purpose, arguments...]; the arguments that are lessons are its lessons. */
     private static String key(RunCache cache, List<String> run) {
         var args = run.subList(1, run.size());

@@ -37,8 +37,7 @@ public final class Experiments {
     static final double BN_LR = 0.5;
     /** Hidden units of the autoencoder, the paper's. */
     static final int AE_HIDDEN = 256;
-    /** Hidden units per layer, and layers, of Figure 10's classifier. */
-    static final int SIZE_HIDDEN = 256;
+    /** Hidden layers of Figures 9 and 10's classifiers (their width is the {@link Scale}'s). */
     static final int LAYERS = 2;
     /** Dropout of Figure 10 and the variance shift, and of the autoencoder: keep each unit with p = 0.5. */
     static final double RETAIN = 0.5;
@@ -230,9 +229,9 @@ public final class Experiments {
                 jobs.add(new Job(rows, true, seed));
             }
         }
-        return new Results.DataSize(SIZE_HIDDEN, map(scale, jobs, j -> {
+        return new Results.DataSize(scale.sizeHidden(), map(scale, jobs, j -> {
             DataSet rows = data.trainRows(j.rows(), j.seed());
-            var net = Networks.create(PaperModels.classifier(SIZE_HIDDEN, LAYERS, j.dropout() ? RETAIN : 1,
+            var net = Networks.create(PaperModels.classifier(scale.sizeHidden(), LAYERS, j.dropout() ? RETAIN : 1,
                     j.dropout() ? RETAIN_INPUT : 1, j.seed()));
             int batch = Math.min(BATCH, rows.numExamples());
             Trainer.train("rows=" + j.rows(), net, new Steps(rows, batch, scale.sizeSteps(), j.seed()), 1,

@@ -3,43 +3,35 @@ package dev.dl4jlessons.lessons.papers;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
-
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.harness.Stat;
 import dev.dl4jlessons.lessons.papers.PaperModels.Order;
 import dev.dl4jlessons.lessons.papers.Results.Hold;
+import dev.dl4jlessons.pictures.PictureStyle;
 
 /**
  * The pictures of the papers lesson, drawn with XChart from the experiments' records: one PNG per figure, each
- * composed of panels laid out as in the paper.
+ * composed of panels laid out as in the paper, in the course's {@link PictureStyle} (the plain network in its
+ * training blue, the regularized one in its fitted red; titles wrap to the picture's width).
  */
 public final class PaperCharts {
     private static final int PANEL_W = 480;
     private static final int PANEL_H = 360;
-    private static final Color WITHOUT = Charts.PALETTE[0];
-    private static final Color WITH = Charts.PALETTE[1];
-    private static final Color THIRD = Charts.PALETTE[2];
+    private static final Color WITHOUT = PictureStyle.TRAIN;
+    private static final Color WITH = PictureStyle.FIT;
+    private static final Color THIRD = PictureStyle.LATER;
 
     private PaperCharts() {
     }
@@ -70,8 +62,8 @@ public final class PaperCharts {
                     i -> Stat.of(runs.stream().map(x -> x.accuracy()[i]).toList()), bn ? WITH : WITHOUT);
         }
         a.getStyler().setErrorBarsColorSeriesColor(true);
-        a.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        List<Chart<?, ?>> panels = new ArrayList<>(List.of(a));
+        keyBelow(a);
+        List<XYChart> panels = new ArrayList<>(List.of(a));
         for (boolean bn : new boolean[] {false, true}) {
             var run = r.runs().stream().filter(x -> x.batchNorm() == bn).findFirst().orElseThrow();
             int unit = run.typicalUnit();
@@ -83,16 +75,16 @@ public final class PaperCharts {
                 for (int c = 0; c < y.length; c++) {
                     y[c] = run.percentiles()[c][unit][k];
                 }
-                var s = p.addSeries(names[k], toDouble(run.steps()), y);
-                s.setLineColor(k == 1 ? Color.BLACK : Color.GRAY);
-                s.setMarker(SeriesMarkers.NONE);
+                PictureStyle.line(p, names[k], toDouble(run.steps()), y, k == 1 ? Color.BLACK : Color.GRAY,
+                        k == 1 ? new java.awt.BasicStroke(2f) : PictureStyle.dashed());
             }
-            p.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            keyBelow(p);
             panels.add(p);
         }
-        return compose(String.format(Locale.ROOT, "Ioffe & Szegedy's Figure 1 on Fashion-MNIST: 3 x 100 sigmoid units, "
-                + "%d steps of %d (median drift: %.2f without BN, %.2f with)", last(r.runs().get(0).steps()),
-                Experiments.BN_BATCH, r.drift(false).mean(), r.drift(true).mean()), panels, 3);
+        return PictureStyle.png(PictureStyle.compose(String.format(Locale.ROOT, "Ioffe & Szegedy's Figure 1 on "
+                + "Fashion-MNIST: 3 × 100 sigmoid units, %d steps of %d (median drift: %.2f without BN, %.2f with)",
+                last(r.runs().get(0).steps()), Experiments.BN_BATCH, r.drift(false).mean(), r.drift(true).mean()),
+                panels, 3, List.of()));
     }
 
     /** Figures 7 and 8: features without and with dropout, and the two histograms. */
@@ -120,14 +112,14 @@ public final class PaperCharts {
         });
         images.add(BitmapEncoder.getBufferedImage(means));
         images.add(BitmapEncoder.getBufferedImage(acts));
-        return composeImages(String.format(Locale.ROOT, "Srivastava et al.'s Figures 7 and 8 on Fashion-MNIST: "
-                + "autoencoder 784-%d-784 (mean activation %.2f without dropout, %.2f with)", r.hidden(),
-                r.meanActivation(false).mean(), r.meanActivation(true).mean()), images, 2);
+        return PictureStyle.png(PictureStyle.composeImages(String.format(Locale.ROOT, "Srivastava et al.'s Figures 7 "
+                + "and 8 on Fashion-MNIST: autoencoder 784-%d-784 (mean activation %.2f without dropout, %.2f with)",
+                r.hidden(), r.meanActivation(false).mean(), r.meanActivation(true).mean()), images, 2, List.of()));
     }
 
     /** Figure 9: test and training error against p, (a) n fixed, (b) p·n fixed. */
     public static byte[] retain(Results.Retain r) {
-        List<Chart<?, ?>> panels = new ArrayList<>();
+        List<XYChart> panels = new ArrayList<>();
         for (Hold hold : Hold.values()) {
             XYChart c = chart(hold == Hold.N ? "(a) n = " + r.n() + " fixed" : "(b) p·n = " + r.pn() + " fixed",
                     "probability of retaining a unit, p", "classification error");
@@ -141,13 +133,18 @@ public final class PaperCharts {
             c.getStyler().setYAxisMin(0.0);
             panels.add(c);
         }
-        return compose("Srivastava et al.'s Figure 9 on Fashion-MNIST: the retain probability p, "
-                + Experiments.LAYERS + " hidden ReLU layers, mean ± std over seeds", panels, 2);
+        return PictureStyle.png(PictureStyle.compose("Srivastava et al.'s Figure 9 on Fashion-MNIST: the retain "
+                + "probability p, " + Experiments.LAYERS + " hidden ReLU layers, mean ± std over seeds", panels, 2,
+                List.of()));
     }
 
-    /** Figure 10: test error with and without dropout against the training-set size. */
+    /**
+     * Figure 10: (a) test error with and without dropout against the training-set size, (b) dropout's gain (the
+     * difference of the two) per size, which is what the paper reads from its figure.
+     */
     public static byte[] dataSize(Results.DataSize r) {
-        XYChart c = chart("test error, mean ± std over seeds", "training images (log scale)", "classification error");
+        XYChart c = chart("(a) test error, mean ± std over seeds", "training images (log scale)",
+                "classification error");
         c.getStyler().setXAxisLogarithmic(true);
         double[] x = r.sizes().stream().mapToDouble(Integer::doubleValue).toArray();
         for (boolean dropout : new boolean[] {false, true}) {
@@ -155,78 +152,80 @@ public final class PaperCharts {
                     dropout ? WITH : WITHOUT);
         }
         c.getStyler().setErrorBarsColorSeriesColor(true);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        return compose("Srivastava et al.'s Figure 10 on Fashion-MNIST: 784-" + r.hidden() + "-" + r.hidden()
-                + "-10, dropout p = " + Experiments.RETAIN + " (inputs " + Experiments.RETAIN_INPUT + ")",
-                List.of(c), 1);
+        keyBelow(c);
+        XYChart g = chart("(b) dropout's gain: error without minus with", "training images (log scale)",
+                "error points gained");
+        g.getStyler().setXAxisLogarithmic(true);
+        spread(g, "gain, mean ± std over seeds", x, i -> {
+            Stat s = r.gain((int) x[i]);
+            return new Stat(100 * s.mean(), 100 * s.std());
+        }, THIRD);
+        PictureStyle.line(g, "no gain", new double[] {x[0], x[x.length - 1]}, new double[] {0, 0}, Color.GRAY,
+                PictureStyle.dotted());
+        g.getStyler().setErrorBarsColorSeriesColor(true);
+        keyBelow(g);
+        return PictureStyle.png(PictureStyle.compose("Srivastava et al.'s Figure 10 on Fashion-MNIST: 784-"
+                + r.hidden() + "-" + r.hidden() + "-10, dropout p = " + Experiments.RETAIN + " (inputs "
+                + Experiments.RETAIN_INPUT + ")", List.of(c, g), 2, List.of()));
     }
 
     /** Li et al.: running against actual variance per unit, and the accuracies of the two remedies. */
     public static byte[] varianceShift(Results.VarianceShift r) {
         XYChart scatter = chart("(a) per unit of the BN layer, seed 1", "running variance (training)",
                 "variance at inference");
-        scatter.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         scatter.getStyler().setXAxisLogarithmic(true);
         scatter.getStyler().setYAxisLogarithmic(true);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (Order order : Order.values()) {
             var run = r.runs().stream().filter(x -> x.order() == order).findFirst().orElseThrow();
-            var s = scatter.addSeries(order.toString(), run.runningVar(), run.actualVar());
-            s.setMarkerColor(order == Order.DROPOUT_BEFORE_BN ? WITH : WITHOUT);
-            s.setMarker(SeriesMarkers.CIRCLE);
+            PictureStyle.scatter(scatter, order.toString(), run.runningVar(), run.actualVar(),
+                    order == Order.DROPOUT_BEFORE_BN ? WITH : WITHOUT, 5);
             for (double v : run.runningVar()) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
         }
         for (double k : new double[] {1, r.retain()}) {
-            var s = scatter.addSeries(k == 1 ? "equal" : "p × running", new double[] {lo, hi},
-                    new double[] {k * lo, k * hi});
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(k == 1 ? Color.GRAY : Color.BLACK);
+            PictureStyle.line(scatter, k == 1 ? "equal" : "p × running", new double[] {lo, hi},
+                    new double[] {k * lo, k * hi}, k == 1 ? Color.GRAY : Color.BLACK, new java.awt.BasicStroke(2f));
         }
-        scatter.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        CategoryChart bars = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H)
-                .title("(b) test accuracy, mean ± std over seeds").yAxisTitle("accuracy").build();
-        style(bars.getStyler());
-        List<String> names = List.of("before BN, as trained", "before BN, recomputed", "after BN");
+        // the points lie along the diagonal, so the top left corner is empty at every size
+        scatter.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        // short labels under the bars (the longer ones ran into each other); the axis title says what they name
+        CategoryChart bars = PictureStyle.barPanel("(b) test accuracy, mean ± std over seeds",
+                "dropout before BN (statistics as trained, or recomputed), or after", "accuracy", PANEL_W, PANEL_H);
+        List<String> names = List.of("before, as trained", "before, recomputed", "after BN");
         List<Stat> stats = List.of(r.accuracy(Order.DROPOUT_BEFORE_BN, false), r.accuracy(Order.DROPOUT_BEFORE_BN, true),
                 r.accuracy(Order.DROPOUT_AFTER_BN, false));
         bars.addSeries("accuracy", names, stats.stream().map(Stat::mean).toList(),
                 stats.stream().map(Stat::std).toList()).setFillColor(THIRD);
         double min = stats.stream().mapToDouble(s -> s.mean() - s.std()).min().orElse(0);
         bars.getStyler().setYAxisMin(Math.floor(min * 50) / 50 - 0.02);
-        bars.getStyler().setLegendVisible(false);
         bars.getStyler().setErrorBarsColor(Color.BLACK);
-        return compose(String.format(Locale.ROOT, "Li et al.'s variance shift on Fashion-MNIST: dropout p = %.1f "
-                + "before or after batch norm (median test/running variance %.2f before, %.2f after)", r.retain(),
-                r.ratio(Order.DROPOUT_BEFORE_BN).mean(), r.ratio(Order.DROPOUT_AFTER_BN).mean()),
-                List.of(scatter, bars), 2);
+        List<BufferedImage> panels = List.of(BitmapEncoder.getBufferedImage(scatter),
+                BitmapEncoder.getBufferedImage(bars));
+        return PictureStyle.png(PictureStyle.composeImages(String.format(Locale.ROOT, "Li et al.'s variance shift on "
+                + "Fashion-MNIST: dropout p = %.1f before or after batch norm (median test/running variance %.2f "
+                + "before, %.2f after)", r.retain(), r.ratio(Order.DROPOUT_BEFORE_BN).mean(),
+                r.ratio(Order.DROPOUT_AFTER_BN).mean()), panels, 2, List.of()));
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
     private static XYChart chart(String title, String x, String y) {
-        XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(x).yAxisTitle(y)
-                .build();
-        style(c.getStyler());
-        return c;
+        return PictureStyle.panel(title, x, y, PANEL_W, PANEL_H);
     }
 
-    private static void style(org.knowm.xchart.style.AxesChartStyler st) {
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    /** The key in one row under the plot, where it can hide no line whatever the run measured. */
+    private static void keyBelow(XYChart c) {
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     }
 
     private static CategoryChart histogram(String title, String x, List<Results.AutoencoderRun> runs,
             java.util.function.Function<Results.AutoencoderRun, List<Double>> values) {
-        CategoryChart c = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle(x)
-                .yAxisTitle("share").build();
-        style(c.getStyler());
+        CategoryChart c = PictureStyle.barPanel(title, x, "share", PANEL_W, PANEL_H);
         double max = 0;
         for (var run : runs) {
             for (double v : values.apply(run)) {
@@ -244,11 +243,13 @@ public final class PaperCharts {
                 labels.add(String.format(Locale.ROOT, "%.1f", h.getxAxisData().get(i)));
                 shares.add(h.getyAxisData().get(i) / all.size());
             }
+            Color color = dropout ? WITH : WITHOUT;
             c.addSeries(dropout ? "with dropout" : "without dropout", labels, shares)
-                    .setFillColor(dropout ? new Color(0xd6, 0x27, 0x28, 150) : new Color(0x1f, 0x77, 0xb4, 150));
+                    .setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 150));
         }
         c.getStyler().setOverlapped(true);
         c.getStyler().setXAxisLabelRotation(90);
+        c.getStyler().setLegendVisible(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return c;
     }
@@ -257,12 +258,10 @@ public final class PaperCharts {
     private static BufferedImage features(double[][] w, String title) {
         int cell = 28 * 3 + 8;
         int columns = 4;
-        int rows = (w.length + columns - 1) / columns;
-        var image = new BufferedImage(PANEL_W, PANEL_H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = graphics(image);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString(title, 10, 20);
+        var image = PictureStyle.canvas(PANEL_W, PANEL_H);
+        Graphics2D g = PictureStyle.graphics(image);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        g.drawString(title, (PANEL_W - g.getFontMetrics().stringWidth(title)) / 2, 18);
         int x0 = (PANEL_W - columns * cell) / 2;
         for (int k = 0; k < w.length; k++) {
             double lo = Double.POSITIVE_INFINITY;
@@ -281,46 +280,6 @@ public final class PaperCharts {
         }
         g.dispose();
         return image;
-    }
-
-    private static byte[] compose(String title, List<Chart<?, ?>> charts, int columns) {
-        List<BufferedImage> images = new ArrayList<>();
-        for (Chart<?, ?> c : charts) {
-            images.add(c instanceof XYChart xy ? BitmapEncoder.getBufferedImage(xy)
-                    : BitmapEncoder.getBufferedImage((CategoryChart) c));
-        }
-        return composeImages(title, images, columns);
-    }
-
-    private static byte[] composeImages(String title, List<BufferedImage> panels, int columns) {
-        int rows = (panels.size() + columns - 1) / columns;
-        int header = 34;
-        var image = new BufferedImage(Math.max(columns * PANEL_W, 760), header + rows * PANEL_H,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = graphics(image);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 10, 22);
-        for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(panels.get(i), (i % columns) * PANEL_W, header + (i / columns) * PANEL_H, null);
-        }
-        g.dispose();
-        try {
-            var buffer = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", buffer);
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Graphics2D graphics(BufferedImage image) {
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        return g;
     }
 
     private static double[] toDouble(int[] v) {

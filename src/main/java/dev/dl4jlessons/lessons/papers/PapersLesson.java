@@ -77,7 +77,7 @@ public final class PapersLesson {
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             Outcome o = measure(figure, data, run.scale());
             outcomes.add(o);
-            print(o, run.scale(), data, out);
+            report(o, run.scale(), data, out);
             byte[] png = picture(o);
             AtomicFiles.write(run.out().resolve(figure.picture()), s -> s.write(png));
             out.println("picture: " + figure.picture());
@@ -163,9 +163,48 @@ public final class PapersLesson {
         return files;
     }
 
+    // ------------------------------------------------------------------------------------------------ notebook
+
+    /** The figure the notebook reruns: the one that measures what lessons 3 and 6 say about the layers' order. */
+    public static final Figure NOTEBOOK_FIGURE = Figure.VARIANCE_SHIFT;
+
+    /** The committed Fashion-MNIST sample the notebook's cell reads, under {@code test-data/}. */
+    public static final String NOTEBOOK_SAMPLE = "fashion-mnist-sample";
+
+    /**
+     * The notebook's papers cell: {@link #NOTEBOOK_FIGURE} at the tests' size ({@link Scale#QUICK}) on the committed
+     * sample, so that the cell takes seconds; {@link #notebookRun} runs the same steps for the generated outputs.
+     */
+    public static String notebookCell() {
+        // single-type imports: they win over any earlier cell's import of a package with a type of the same name
+        return "import dev.dl4jlessons.lessons.papers.Figure;\n"
+                + "import dev.dl4jlessons.lessons.papers.PaperData;\n"
+                + "import dev.dl4jlessons.lessons.papers.PapersLesson;\n"
+                + "import dev.dl4jlessons.lessons.papers.Scale;\n"
+                + "import dev.dl4jlessons.runtime.ProjectFiles;\n"
+                + "import dev.dl4jlessons.harness.Charts;\n"
+                + "dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs\n\n"
+                + "// the tests' size on the committed 2,000/500-image sample: seconds, where the guide's run takes minutes\n"
+                + "var sample = PaperData.read(ProjectFiles.testData(\"" + NOTEBOOK_SAMPLE + "\"));\n"
+                + "var shift = PapersLesson.measure(Figure." + NOTEBOOK_FIGURE.name() + ", sample, Scale.QUICK);\n"
+                + "PapersLesson.report(shift, Scale.QUICK, sample, System.out);\n"
+                + "Charts.show(PapersLesson.picture(shift), Figure." + NOTEBOOK_FIGURE.name() + ".title());\n";
+    }
+
+    /**
+     * What {@link #notebookCell()} runs, printing to {@code out}: returns the picture the cell shows.
+     */
+    public static byte[] notebookRun(PrintStream out) {
+        var sample = PaperData.read(dev.dl4jlessons.runtime.ProjectFiles.testData(NOTEBOOK_SAMPLE));
+        var shift = measure(NOTEBOOK_FIGURE, sample, Scale.QUICK);
+        report(shift, Scale.QUICK, sample, out);
+        return picture(shift);
+    }
+
     // ------------------------------------------------------------------------------------------------ printing
 
-    private static void print(Outcome o, Scale scale, PaperData data, PrintStream out) {
+    /** Prints one figure's setting beside the paper's, its table and its verdicts, as the command does. */
+    public static void report(Outcome o, Scale scale, PaperData data, PrintStream out) {
         out.println("== " + o.figure().command() + ": " + o.figure().title());
         table(out, List.of("setting", "paper", "ours"), setting(o.figure(), scale, data));
         out.println();
@@ -230,8 +269,8 @@ public final class PapersLesson {
             case DATA_SIZE -> List.of(
                     List.of("data", "MNIST subsets", "Fashion-MNIST class-balanced subsets"),
                     List.of("sizes", "100, 500, 1K, 5K, 10K, 50K", s.sizes().toString().replaceAll("[\\[\\]]", "")),
-                    List.of("network", "784-1024-1024-2048-10", "784-" + Experiments.SIZE_HIDDEN + "-"
-                            + Experiments.SIZE_HIDDEN + "-10 ReLU"),
+                    List.of("network", "784-1024-1024-2048-10", "784-" + s.sizeHidden() + "-"
+                            + s.sizeHidden() + "-10 ReLU"),
                     List.of("dropout", "p = 0.5 hidden, 0.8 input", "p = " + Experiments.RETAIN + " hidden, "
                             + Experiments.RETAIN_INPUT + " input"),
                     List.of("training", "not stated here", String.format(Locale.ROOT,

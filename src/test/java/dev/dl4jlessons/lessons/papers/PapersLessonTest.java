@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
@@ -23,22 +25,31 @@ import dev.dl4jlessons.testing.TestData;
 
 /**
  * Each figure's data test: the quick size on the committed 2,000/500-image sample, three seeds, asserting what the
- * figure plots. The guide's claims at the default size are checked by {@code PapersFullTest} (profile papers).
+ * figure plots. Each figure trains once per test class (the first test that needs it); its assertions and its
+ * picture read that one run. The guide's claims at the default size are checked by {@code PapersFullTest} (profile
+ * papers).
  */
 class PapersLessonTest {
     static PaperData sample;
+    private static final Map<Figure, PapersLesson.Outcome> RUNS = new EnumMap<>(Figure.class);
 
     @BeforeAll
     static void read() {
         sample = PaperData.read(TestData.file(FashionSampleGenerator.DIR));
     }
 
-    private static Results.Measured quick(Figure figure) {
-        return PapersLesson.measure(figure, sample, Scale.QUICK).result();
+    /** The figure's one run at the quick size. */
+    private static synchronized PapersLesson.Outcome run(Figure figure) {
+        return RUNS.computeIfAbsent(figure, f -> PapersLesson.measure(f, sample, Scale.QUICK));
     }
 
+    private static Results.Measured quick(Figure figure) {
+        return run(figure).result();
+    }
+
+    /** The figure's picture, drawn from the same run its assertions read. */
     private static void drawable(Figure figure) throws Exception {
-        byte[] png = PapersLesson.picture(PapersLesson.measure(figure, sample, Scale.QUICK));
+        byte[] png = PapersLesson.picture(run(figure));
         var image = ImageIO.read(new ByteArrayInputStream(png));
         assertTrue(image.getWidth() >= 480 && image.getHeight() >= 360, figure + " draws a picture");
     }
