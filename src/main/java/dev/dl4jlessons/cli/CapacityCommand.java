@@ -47,7 +47,7 @@ final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: ${DEFAULT-VALUE}.")
     int epochs = D.epochs();
 
-    @Option(names = "--train-rows", paramLabel = "N", description = "Training rows, 2 to 309. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-rows", paramLabel = "N", description = "Training rows, from 2 to what the data holds after 30%% are held out for validation (diabetes: 309). Default: ${DEFAULT-VALUE}.")
     int trainRows = D.trainRows();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per step. Default: ${DEFAULT-VALUE}.")

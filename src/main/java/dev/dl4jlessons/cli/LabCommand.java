@@ -188,10 +188,7 @@ final class LabCommand implements Callable<Integer> {
             throw new InputException(task.name() + ": has " + task.data().numExamples() + " rows; the lab needs at "
                     + "least 4 (30% are held out for validation, and training needs 2)");
         }
-        if (trainRows > available) {
-            throw new InputException("--train-rows " + trainRows + ": " + task.name() + " has " + available
-                    + (fashion ? " training images" : " rows left after holding out 30% for validation"));
-        }
+        task.requireTrainRows(trainRows);
         int rows = trainRows == 0 ? available : trainRows;
         if (batchSize > rows && !given("--batch-size")) {
             throw new InputException(task.name() + ": " + rows + " training rows, fewer than the default batch size "

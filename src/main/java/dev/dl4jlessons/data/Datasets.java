@@ -52,6 +52,18 @@ public final class Datasets {
             return heldOut == null ? Split.availableTrainRows(data.numExamples()) : heldOut.trainRows();
         }
 
+        /**
+         * Refuses a {@code --train-rows} above {@link #availableTrainRows()}, naming the option and how many rows there
+         * are; 0 means all of them.
+         */
+        public void requireTrainRows(int trainRows) {
+            if (trainRows > availableTrainRows()) {
+                throw new dev.dl4jlessons.runtime.InputException("--train-rows " + trainRows + ": " + name + " has "
+                        + availableTrainRows() + (heldOut != null ? " training images"
+                                : " rows left after holding out 30% for validation"));
+            }
+        }
+
         /** Rows a seed validates on. */
         public int validationRows() {
             return heldOut == null ? data.numExamples() - availableTrainRows() : heldOut.testRows();

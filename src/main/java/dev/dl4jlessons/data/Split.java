@@ -37,7 +37,10 @@ public record Split(DataSet train, DataSet validation, NormalizerStandardize nor
         }
         int validationRows = (int) Math.round(n * VALIDATION_FRACTION);
         int available = n - validationRows;
-        int train = trainRows <= 0 ? available : Math.min(trainRows, available);
+        if (trainRows > available) { // callers check the option first (Datasets.Task.requireTrainRows)
+            throw new IllegalArgumentException(trainRows + " training rows asked for, " + available + " available");
+        }
+        int train = trainRows <= 0 ? available : trainRows;
         int[] valIdx = Arrays.copyOfRange(order, 0, validationRows);
         int[] trainIdx = Arrays.copyOfRange(order, validationRows, validationRows + train);
         DataSet trainSet = new DataSet(all.getFeatures().getRows(trainIdx), all.getLabels().getRows(trainIdx));

@@ -274,6 +274,7 @@ public final class CapacityLesson implements Lesson {
     /** Trains the sweep of {@code architecture}, prints the tables and writes the chart. */
     public static Result run(Sweep s, PrintStream out, Architecture architecture) {
         var task = Datasets.load(s.data());
+        task.requireTrainRows(s.trainRows());
         s.requireFits(task.features(), task.classes(), Runtime.getRuntime().maxMemory());
         out.printf(Locale.ROOT, "capacity: " + task.name() + ", %d training rows, %d validation rows; %d hidden layer%s of each "
                 + "width; %d seeds × %d epochs, batch %d, lr %s%n", s.trainRows(),

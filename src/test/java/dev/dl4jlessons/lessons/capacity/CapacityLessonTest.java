@@ -76,6 +76,24 @@ class CapacityLessonTest {
         assertEquals("error: --depth 0: must be in 1..1000", run.err().strip());
     }
 
+    /** More training rows than the data holds are refused, as the lab refuses them, never quietly cut down. */
+    @Test
+    void moreTrainingRowsThanTheDataHoldsAreRefusedAndNothingIsWritten(@TempDir Path out) throws Exception {
+        for (String rows : new String[] {"310", "100000"}) {
+            var run = Run.course("capacity", "--train-rows", rows, "--widths", "1", "--seeds", "1", "--epochs", "1",
+                    "--out", out.toString());
+            assertEquals(2, run.exitCode(), run.err());
+            assertEquals("error: --train-rows " + rows + ": diabetes has 309 rows left after holding out 30% for "
+                    + "validation", run.err().strip());
+            assertEquals("", run.out());
+        }
+        try (var left = java.nio.file.Files.list(out)) {
+            assertEquals(List.of(), left.toList(), "nothing is written");
+        }
+        assertEquals(0, Run.course("capacity", "--train-rows", "309", "--widths", "1", "--seeds", "1", "--epochs",
+                "1", "--dropout", "0", "--out", out.toString()).exitCode(), "all 309 rows are allowed");
+    }
+
     @Test
     void aSmallSweepPrintsVerdictsAndDrawsOnePanelPerDropoutSetting(@TempDir Path out) throws Exception {
         var sweep = new Sweep("diabetes", List.of(1, 64), 1, 1, 30, 100, 10, 0.01, 0.5, 2, out);
