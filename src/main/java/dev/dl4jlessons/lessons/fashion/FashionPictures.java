@@ -107,7 +107,8 @@ public final class FashionPictures {
             files.put(img.resolve(GUIDE.get(0)), png(accuracy(comparison)));
             files.put(img.resolve(GUIDE.get(1)), png(loss(comparison)));
             var sizes = new FashionLesson.Setup(setup.dir(), java.util.List.of(FashionVariant.PLAIN,
-                    FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.batchSize(),
+                    FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.epochTestRows(),
+                    setup.batchSize(),
                     setup.lr(), 0, SIZES, setup.threads(), setup.out());
             files.put(img.resolve(GUIDE.get(2)), png(sizes(FashionExperiments.sizes(sizes, data, quiet))));
             return files;
