@@ -116,8 +116,8 @@ public final class FashionLesson implements Lesson {
         public static final int TRAIN_ROWS = 2000;
         /** Default test images scored after each epoch but the last. */
         public static final int EPOCH_TEST_ROWS = 2000;
-        /** The size sweep the guide shows. */
-        public static final List<Integer> SIZES = List.of(500, 1000, 5000, 20000, 60000);
+        /** The size sweep the guide shows, up to the whole training set. */
+        public static final List<Integer> SIZES = List.of(500, 1000, 2000, 5000, 10000, 20000, 60000);
 
         /** The defaults, reading from {@code dir}. */
         public static Setup defaults(Path dir) {

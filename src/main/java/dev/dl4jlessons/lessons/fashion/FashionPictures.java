@@ -127,7 +127,7 @@ public final class FashionPictures {
     }
 
     /** Training-set sizes of the guide's size sweep. */
-    public static final java.util.List<Integer> SIZES = java.util.List.of(500, 1000, 2000, 5000, 10000);
+    public static final java.util.List<Integer> SIZES = FashionLesson.Setup.SIZES;
     /** Seeds of the guide's size sweep. */
     public static final int SIZE_SEEDS = 1;
     /** Epochs of the guide's size sweep (at least {@link FashionExperiments#MIN_STEPS} steps each). */
