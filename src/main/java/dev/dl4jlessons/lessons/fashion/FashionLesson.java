@@ -28,7 +28,7 @@ import dev.dl4jlessons.runtime.Launcher;
 /**
  * Lesson 10: the overfitting that regularization exists for. d2l's 784→256→256→10 ReLU network memorises a few
  * thousand Fashion-MNIST training images; plain, dropout 0.2 and 0.5, batch norm and both are compared on the 10,000
- * test images over seeds, then the best variant trains on all 60,000 images.
+ * test images over seeds; with {@code --full-epochs} the best variant then trains on all 60,000 images.
  *
  * <p>Guide: {@code lessons/10-fashion.md}. Options come from the launcher's {@code fashion} command
  * ({@code fashion --help}); the data from {@code --fashion-dir}, {@code FASHION_MNIST_DIR} or Debian's
