@@ -110,7 +110,7 @@ public final class Bench {
                         ((ModelLesson) LessonCatalog.find(label).orElseThrow()).model(Settings.NOTEBOOK);
                 case DIGITS -> mlp(64, new int[] {256, 256}, 10);
                 case DIABETES -> mlp(10, new int[] {50, 20}, 1);
-                case FASHION, FASHION_64 -> FashionLesson.configuration(FashionVariant.DROPOUT_05, 42, 0.001);
+                case FASHION, FASHION_64 -> FashionLesson.configuration(FashionVariant.DROPOUT_05, 42, 0.001, 0);
             };
         }
 
@@ -158,6 +158,31 @@ public final class Bench {
         }
     }
 
+    /**
+     * Settings a benchmark can change on any workload, to measure what each gives (docs/PERFORMANCE.md, "Levers").
+     *
+     * @param dataType   the network's and the data's floating-point type (the course's: FLOAT)
+     * @param workspaces ND4J's workspace mode for training and inference (the course's: ENABLED)
+     */
+    public record Levers(DataType dataType, org.deeplearning4j.nn.conf.WorkspaceMode workspaces) {
+        /** The course's own settings. */
+        public static final Levers COURSE = new Levers(DataType.FLOAT, org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED);
+
+        MultiLayerNetwork network(Workload workload) {
+            MultiLayerConfiguration conf = workload.configuration();
+            conf.setDataType(dataType);
+            conf.setTrainingWorkspaceMode(workspaces);
+            conf.setInferenceWorkspaceMode(workspaces);
+            return Networks.create(conf);
+        }
+
+        DataSet data(Workload workload) {
+            DataSet d = workload.data();
+            return dataType == DataType.FLOAT ? d : new DataSet(d.getFeatures().castTo(dataType),
+                    d.getLabels().castTo(dataType));
+        }
+    }
+
     /** Rows of the Fashion-MNIST workloads: the training set's. */
     public static final int FASHION_ROWS = 60_000;
 
@@ -181,9 +206,9 @@ public final class Bench {
      * Seconds of one whole epoch (every row once, in shuffled batches) of the workload's model, after {@code warmup}
      * untimed steps.
      */
-    public static double epochSeconds(Workload workload, int batch, int warmup) {
-        MultiLayerNetwork net = Networks.create(workload.configuration());
-        var batches = new ShuffledBatches(workload.data(), batch, 42);
+    public static double epochSeconds(Workload workload, int batch, int warmup, Levers levers) {
+        MultiLayerNetwork net = levers.network(workload);
+        var batches = new ShuffledBatches(levers.data(workload), batch, 42);
         for (int i = 0; i < warmup; i++) {
             if (!batches.hasNext()) {
                 batches.reset();
@@ -226,8 +251,13 @@ public final class Bench {
      * shuffled batches.
      */
     public static StepTimes step(Workload workload, int batch, int warmup, int steps) {
-        MultiLayerNetwork net = Networks.create(workload.configuration());
-        var batches = new ShuffledBatches(workload.data(), batch, 42);
+        return step(workload, batch, warmup, steps, Levers.COURSE);
+    }
+
+    /** {@link #step(Workload, int, int, int)} with other {@link Levers}. */
+    public static StepTimes step(Workload workload, int batch, int warmup, int steps, Levers levers) {
+        MultiLayerNetwork net = levers.network(workload);
+        var batches = new ShuffledBatches(levers.data(workload), batch, 42);
         long[] times = new long[steps];
         for (int i = -warmup; i < steps; i++) {
             if (!batches.hasNext()) {

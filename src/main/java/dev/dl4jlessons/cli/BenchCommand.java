@@ -37,6 +37,14 @@ final class BenchCommand implements Callable<Integer> {
             + "float matrices whose product measures this machine's matrix-multiply rate. Default: 1024.")
     int sgemm = 1024;
 
+    @Option(names = "--dtype", paramLabel = "TYPE", description = "Lever: the networks' and data's type, float or "
+            + "double. Default: float (the course's).")
+    String dtype = "float";
+
+    @Option(names = "--workspaces", paramLabel = "MODE", description = "Lever: ND4J's workspace mode, enabled or "
+            + "none. Default: enabled (the course's).")
+    String workspaces = "enabled";
+
     @Option(names = "--soak", paramLabel = "STEPS",
             description = "Instead: train the combined model this many steps (4000..100000000) and print the RSS "
                     + "every 1000 steps.")
@@ -68,8 +76,16 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         require(steps >= 10 && steps <= MAX_STEPS, "--steps " + steps + ": must be in 10.." + MAX_STEPS);
         require(warmup >= 0 && warmup <= MAX_STEPS, "--warmup " + warmup + ": must be in 0.." + MAX_STEPS);
-        require(batch == null || batch >= 2 && batch <= 100,
-                "--batch-size " + batch + ": must be in 2..100 (the data has 100 rows)");
+        boolean large = models.stream().allMatch(m -> m.startsWith("fashion"));
+        int most = large ? Bench.FASHION_ROWS : 100;
+        require(batch == null || batch >= 2 && batch <= most, "--batch-size " + batch + ": must be in 2.." + most
+                + " (the data has " + most + " rows)");
+        require(dtype.equals("float") || dtype.equals("double"), "--dtype " + dtype + ": choose float or double");
+        require(workspaces.equals("enabled") || workspaces.equals("none"), "--workspaces " + workspaces
+                + ": choose enabled or none");
+        var levers = new Bench.Levers(dtype.equals("float") ? org.nd4j.linalg.api.buffer.DataType.FLOAT
+                : org.nd4j.linalg.api.buffer.DataType.DOUBLE, workspaces.equals("enabled")
+                        ? org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED : org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
         require(sgemm >= 64 && sgemm <= 8192, "--sgemm-size " + sgemm + ": must be in 64..8192");
         require(soak == 0 || soak >= MIN_SOAK && soak <= MAX_SOAK, "--soak " + soak + ": must be 0 (off) or in "
                 + MIN_SOAK + ".." + MAX_SOAK + " (the RSS is sampled every 1000 steps and the first quarter is warm-up)");
@@ -92,11 +108,11 @@ final class BenchCommand implements Callable<Integer> {
         double wall = Bench.notebookWall();
         for (Bench.Workload workload : workloads) {
             int rows = batch != null ? batch : workload.batch();
-            var times = Bench.step(workload, rows, warmup, steps);
+            var times = Bench.step(workload, rows, warmup, steps, levers);
             out.println(Bench.stepLine(workload, rows, times));
             if (Bench.largeScale(workload)) {
                 out.printf(Locale.ROOT, "bench model=%s batch=%d epoch_s=%.2f step_gflops=%.2f best_step_gflops=%.2f%n",
-                        workload.label(), rows, Bench.epochSeconds(workload, rows, Math.min(warmup, 20)),
+                        workload.label(), rows, Bench.epochSeconds(workload, rows, Math.min(warmup, 20), levers),
                         Bench.fashionStepFlops(rows) / (times.medianUs() * 1e3),
                         Bench.fashionStepFlops(rows) / (times.minUs() * 1e3));
             }

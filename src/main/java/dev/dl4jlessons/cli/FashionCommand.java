@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
 @Command(name = "fashion", sortOptions = false, description = {
     "Lesson 10: d2l's 784-256-256-10 MLP on a few thousand Fashion-MNIST images, plain, with dropout 0.2 and 0.5, "
             + "batch norm and both, over seeds; prints train and test accuracy, the generalization gap and test loss "
-            + "per variant, then trains the best variant on all 60,000 images. Writes fashion-accuracy.png and "
+            + "per variant; with --full-epochs, then trains the best variant on all 60,000 images. Writes fashion-accuracy.png and "
             + "fashion-loss.png to --out; with --sizes, the test accuracy against training-set size "
             + "(fashion-sizes.png) instead.",
     "Data: --fashion-dir, else the FASHION_MNIST_DIR environment variable, else /usr/share/datasets/fashion-mnist "
             + "(Debian: apt-get install dataset-fashion-mnist)."},
         footer = {"", "Examples:", "  fashion", "  fashion --train-rows 5000 --epochs 20 --variants plain,dropout-0.5",
             "  fashion --sizes 500,1000,5000,20000,60000 --variants plain,dropout-0.5 --seeds 2 --epochs 10",
-            "  fashion --fashion-dir test-data/fashion-mnist-sample --train-rows 1000 --full-epochs 0", "",
+            "  fashion --variants dropout-0.2 --seeds 1 --full-epochs 30",
+            "  fashion --fashion-dir test-data/fashion-mnist-sample --train-rows 1000", "",
             "Exit codes: 0 success; 1 a run's loss became NaN or infinite; 2 bad option, or Fashion-MNIST missing or "
                     + "damaged; 3 --out could not be written."})
 final class FashionCommand implements Callable<Integer> {
@@ -51,15 +52,21 @@ final class FashionCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs per run. Default: 30.")
     int epochs = 30;
 
+    @Option(names = "--epoch-test-rows", paramLabel = "N", description = "Test images (class-balanced) scored "
+            + "after every epoch for the curves and the best epoch; the last epoch is scored on all of them. "
+            + "Default: " + Setup.EPOCH_TEST_ROWS + ".")
+    int epochTestRows = Setup.EPOCH_TEST_ROWS;
+
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per step, at least 2. Default: 64.")
     int batchSize = 64;
 
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate. Default: 0.001.")
     double lr = 0.001;
 
-    @Option(names = "--full-epochs", paramLabel = "E", description = "Epochs of the best variant on all training "
-            + "images, 0 to skip. Default: 15.")
-    int fullEpochs = 15;
+    @Option(names = "--full-epochs", paramLabel = "E", description = "Then train the best variant on all training "
+            + "images for E epochs, the last third at a tenth of --lr, scored on the test images after every epoch; "
+            + "0 skips it. Default: 0.")
+    int fullEpochs = 0;
 
     @Option(names = "--sizes", paramLabel = "LIST", split = ",", description = "Training-set sizes: run the size "
             + "sweep instead of the comparison. Default: none.")
@@ -84,11 +91,11 @@ final class FashionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var setup = new Setup(dir == null ? FashionMnist.DEBIAN_DIR : dir, FashionLesson.variants(variants),
-                trainRows, seeds, epochs, batchSize, lr, fullEpochs, sizes, threads, out);
+                trainRows, seeds, epochs, epochTestRows, batchSize, lr, fullEpochs, sizes, threads, out);
         Path located = FashionMnist.locate(dir);
         var data = FashionMnist.read(located);       // every header checked before anything is written
-        setup = new Setup(located, setup.variants(), trainRows, seeds, epochs, batchSize, lr, fullEpochs, sizes,
-                threads, out);
+        setup = new Setup(located, setup.variants(), trainRows, seeds, epochs, epochTestRows, batchSize, lr,
+                fullEpochs, sizes, threads, out);
         AtomicFiles.requireWritableDirectory(out, "--out");
         OutputSet.requireReplaceable(out, FashionLesson.OUTPUTS, "--out");
         FashionLesson.run(setup, data, stdout);

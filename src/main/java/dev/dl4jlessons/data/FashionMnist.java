@@ -215,6 +215,12 @@ public final class FashionMnist {
         return balancedIndices(trainLabels, rows, seed);
     }
 
+    /** {@code rows} test images drawn as {@link #trainSubset(int, long)} draws training images; all when all. */
+    public DataSet testSubset(int rows, long seed) {
+        int[] items = testSubsetIndices(rows, seed);
+        return rows == testRows() ? test() : dataSet(testPixels, testLabels, items);
+    }
+
     /** Test items drawn as {@link #trainSubsetIndices(int, long)} draws training items, in ascending order. */
     public int[] testSubsetIndices(int rows, long seed) {
         if (rows < 1 || rows > testRows()) {

@@ -1,6 +1,10 @@
 package dev.dl4jlessons.harness;
 
+import java.util.Map;
+
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * DL4J settings that behave like PyTorch's defaults where the two libraries' formulas differ.
@@ -26,5 +30,16 @@ public final class PyTorchDefaults {
      */
     public static Adam adam(double learningRate) {
         return new Adam(learningRate, 0.9, ADAM_BETA2, TORCH_ADAM_EPSILON * Math.sqrt(1 - ADAM_BETA2));
+    }
+
+    /**
+     * {@link #adam(double)} whose learning rate steps down once, like PyTorch's {@code MultiStepLR} with one
+     * milestone: {@code learningRate} for the first {@code steps} steps, {@code later} from then on. DL4J counts the
+     * steps (iterations) from 0, one per {@code fit(batch)}.
+     */
+    public static Adam adam(double learningRate, int steps, double later) {
+        var schedule = new MapSchedule(ScheduleType.ITERATION, Map.of(0, learningRate, steps, later));
+        return Adam.builder().learningRateSchedule(schedule).beta1(0.9).beta2(ADAM_BETA2)
+                .epsilon(TORCH_ADAM_EPSILON * Math.sqrt(1 - ADAM_BETA2)).build();
     }
 }

@@ -53,4 +53,33 @@ class BenchTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("error: --models resnet: choose from dropout, batchnorm, combined, digits, diabetes"), run.err());
     }
+
+    @Test
+    void leversChangeTheNetworksTypeAndWorkspaces() {
+        dev.dl4jlessons.runtime.CourseRuntime.init(false);
+        var levers = new Bench.Levers(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+                org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
+        var net = levers.network(Bench.Workload.DIGITS);
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.params().dataType());
+        assertEquals(org.deeplearning4j.nn.conf.WorkspaceMode.NONE,
+                net.getLayerWiseConfigurations().getTrainingWorkspaceMode());
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, levers.data(Bench.Workload.DIGITS).getFeatures()
+                .dataType());
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.FLOAT, Bench.Levers.COURSE.network(Bench.Workload.DIGITS)
+                .params().dataType());
+        assertTrue(Bench.step(Bench.Workload.DIGITS, 32, 0, 10, levers).medianUs() > 0);
+    }
+
+    @Test
+    void leverOptionsAreCheckedAndFashionTakesLargeBatches() {
+        var bad = Run.course("bench", "--models", "digits", "--dtype", "half");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().startsWith("error: --dtype half: choose float or double"), bad.err());
+        var ws = Run.course("bench", "--models", "digits", "--workspaces", "single");
+        assertEquals(2, ws.exitCode());
+        assertTrue(ws.err().startsWith("error: --workspaces single: choose enabled or none"), ws.err());
+        var big = Run.course("bench", "--models", "digits", "--batch-size", "512");
+        assertEquals(2, big.exitCode());
+        assertTrue(big.err().startsWith("error: --batch-size 512: must be in 2..100"), big.err());
+    }
 }

@@ -36,18 +36,21 @@ public final class FashionExperiments {
     /**
      * One run: the scores after every epoch.
      *
-     * @param train on the run's training images (inference mode: dropout off, batch norm on running statistics)
-     * @param test  on the test images
+     * @param train     on the run's training images (inference mode: dropout off, batch norm on running statistics)
+     * @param test      on the test images scored after every epoch ({@code --epoch-test-rows} of them, the same
+     *                  for every run)
+     * @param finalTest on all the test images, after the last epoch
      */
-    public record Run(FashionVariant variant, long seed, int rows, List<Score> train, List<Score> test) {
+    public record Run(FashionVariant variant, long seed, int rows, List<Score> train, List<Score> test,
+            Score finalTest) {
         /** Scores after the last epoch. */
         public Score lastTrain() {
             return train.get(train.size() - 1);
         }
 
-        /** Test scores after the last epoch. */
+        /** Test scores after the last epoch, on all the test images. */
         public Score lastTest() {
-            return test.get(test.size() - 1);
+            return finalTest;
         }
 
         /** Train minus test accuracy after the last epoch. */
@@ -55,7 +58,7 @@ public final class FashionExperiments {
             return lastTrain().accuracy() - lastTest().accuracy();
         }
 
-        /** The highest test accuracy of any epoch. */
+        /** The highest test accuracy of any epoch, on the test images scored every epoch. */
         public double bestTest() {
             return test.stream().mapToDouble(Score::accuracy).max().orElse(Double.NaN);
         }
@@ -99,8 +102,13 @@ public final class FashionExperiments {
         }
     }
 
-    /** The comparison: one result per variant, in the setup's order. */
-    public record Comparison(List<VariantResult> variants, int trainRows, int testRows, int epochs, int seeds) {
+    /**
+     * The comparison: one result per variant, in the setup's order.
+     *
+     * @param epochTestRows test images scored after every epoch (all of them after the last)
+     */
+    public record Comparison(List<VariantResult> variants, int trainRows, int testRows, int epochTestRows, int epochs,
+            int seeds) {
         /** The variant with the highest mean final test accuracy. */
         public VariantResult best() {
             return variants.stream().max(Comparator.comparingDouble(v -> v.testAccuracy().mean())).orElseThrow();
@@ -112,8 +120,22 @@ public final class FashionExperiments {
         }
     }
 
-    /** The closing run: one variant on every training image. */
-    public record FullRun(FashionVariant variant, int rows, int epochs, Score train, Score test) {
+    /**
+     * The closing run: one variant on every training image.
+     *
+     * @param slowFrom the first epoch at a tenth of the learning rate
+     * @param test     on all the test images, after every epoch
+     */
+    public record FullRun(FashionVariant variant, int rows, int epochs, int slowFrom, Score train, List<Score> test) {
+        /** Test scores after the last epoch. */
+        public Score lastTest() {
+            return test.get(test.size() - 1);
+        }
+    }
+
+    /** The first epoch of a closing run of {@code epochs} at a tenth of the learning rate: its last third. */
+    public static int slowFrom(int epochs) {
+        return epochs - epochs / 3 + 1;
     }
 
     /** The size sweep: final test accuracy of every variant at every training-set size, over seeds. */
@@ -140,7 +162,16 @@ public final class FashionExperiments {
         return Math.max(epochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     }
 
-    private record Job(FashionVariant variant, long seed, int rows, int epochs, boolean everyEpoch) {
+    /**
+     * One network to train.
+     *
+     * @param trainEveryEpoch score the training images after every epoch (else after the last only)
+     * @param testEveryEpoch  score {@code epochTest} after every epoch (else after the last only)
+     * @param epochTest       the test images scored after each epoch (after the last, all of them too)
+     * @param slowFrom        first epoch at a tenth of the learning rate, 0 for never
+     */
+    private record Job(FashionVariant variant, long seed, int rows, int epochs, boolean trainEveryEpoch,
+            boolean testEveryEpoch, DataSet epochTest, int slowFrom) {
         String name() {
             return String.format(Locale.ROOT, "%s seed %d, %d images", variant.label(), seed, rows);
         }
@@ -148,10 +179,12 @@ public final class FashionExperiments {
 
     /** Every variant × seed on {@code trainRows} images, scored after every epoch. */
     public static Comparison compare(Setup setup, FashionMnist data, java.io.PrintStream out) {
+        int epochTestRows = Math.min(setup.epochTestRows(), data.testRows());
+        DataSet epochTest = data.testSubset(epochTestRows, 1);
         List<Job> jobs = new ArrayList<>();
         for (FashionVariant v : setup.variants()) {
             for (long seed = 1; seed <= setup.seeds(); seed++) {
-                jobs.add(new Job(v, seed, setup.trainRows(), setup.epochs(), true));
+                jobs.add(new Job(v, seed, setup.trainRows(), setup.epochs(), true, true, epochTest, 0));
             }
         }
         List<Run> runs = runAll(jobs, setup, data, "fashion", out);
@@ -159,15 +192,21 @@ public final class FashionExperiments {
         for (FashionVariant v : setup.variants()) {
             results.add(new VariantResult(v, runs.stream().filter(r -> r.variant() == v).toList()));
         }
-        return new Comparison(List.copyOf(results), setup.trainRows(), data.testRows(), setup.epochs(),
+        return new Comparison(List.copyOf(results), setup.trainRows(), data.testRows(), epochTestRows, setup.epochs(),
                 setup.seeds());
     }
 
-    /** {@code variant} trained once (seed 1) on every training image for {@code fullEpochs}, scored at the end. */
+    /**
+     * {@code variant} trained once (seed 1) on every training image for {@code fullEpochs}, the last third at a
+     * tenth of the learning rate ({@link #slowFrom}); scored on all the test images after every epoch and on the
+     * training images at the end.
+     */
     public static FullRun full(VariantResult best, Setup setup, FashionMnist data, java.io.PrintStream out) {
-        var job = new Job(best.variant(), 1, data.trainRows(), setup.fullEpochs(), false);
+        int slow = slowFrom(setup.fullEpochs());
+        var job = new Job(best.variant(), 1, data.trainRows(), setup.fullEpochs(), false, true, data.test(),
+                slow);
         Run run = runAll(List.of(job), setup, data, "fashion, all images", out).get(0);
-        return new FullRun(best.variant(), data.trainRows(), setup.fullEpochs(), run.lastTrain(), run.lastTest());
+        return new FullRun(best.variant(), data.trainRows(), setup.fullEpochs(), slow, run.lastTrain(), run.test());
     }
 
     /**
@@ -180,7 +219,7 @@ public final class FashionExperiments {
             for (FashionVariant v : setup.variants()) {
                 for (long seed = 1; seed <= setup.seeds(); seed++) {
                     jobs.add(new Job(v, seed, rows, epochsAt(rows, setup.epochs(), MIN_STEPS, setup.batchSize()),
-                            false));
+                            false, false, data.test(), 0));
                 }
             }
         }
@@ -197,24 +236,38 @@ public final class FashionExperiments {
         }
     }
 
-    /** Trains one job; the harness owns the loop, this records the scores after each epoch it is asked for. */
+    /**
+     * Trains one job; the harness owns the loop, this records the scores after each epoch it is asked for: the
+     * training images and the job's per-epoch test images, and all the test images after the last epoch.
+     */
     private static Run train(Job job, Setup setup, FashionMnist data, Progress progress) {
         DataSet train = data.trainSubset(job.rows(), job.seed());
-        var net = Networks.create(FashionLesson.configuration(job.variant(), job.seed(), setup.lr()));
+        int stepsPerEpoch = (job.rows() + setup.batchSize() - 1) / setup.batchSize();
+        int slowStep = job.slowFrom() == 0 ? 0 : (job.slowFrom() - 1) * stepsPerEpoch;
+        var net = Networks.create(FashionLesson.configuration(job.variant(), job.seed(), setup.lr(), slowStep));
         TrainingWatch.network(job.variant().label() + "-seed" + job.seed(), net,
                 TrainingWatch.steps(job.epochs(), job.rows(), setup.batchSize()));
         List<Score> trainScores = new ArrayList<>();
         List<Score> testScores = new ArrayList<>();
+        Score[] finalTest = new Score[1];
         Trainer.train(job.name(), net, FashionMnist.batches(train, setup.batchSize(), job.seed()), job.epochs(),
                 epoch -> {
-                    if (job.everyEpoch() || epoch.number() == job.epochs()) {
+                    boolean last = epoch.number() == job.epochs();
+                    if (job.trainEveryEpoch() || last) {
                         trainScores.add(score(net, train));
-                        testScores.add(score(net, data.test()));
+                    }
+                    if (job.testEveryEpoch() || last) {
+                        testScores.add(score(net, job.epochTest()));
+                    }
+                    if (last) {
+                        finalTest[0] = job.epochTest() == data.test() ? testScores.get(testScores.size() - 1)
+                                : score(net, data.test());
                     }
                     progress.step(String.format(Locale.ROOT, "%s, epoch %d/%d", job.name(), epoch.number(),
                             job.epochs()));
                 });
-        return new Run(job.variant(), job.seed(), job.rows(), List.copyOf(trainScores), List.copyOf(testScores));
+        return new Run(job.variant(), job.seed(), job.rows(), List.copyOf(trainScores), List.copyOf(testScores),
+                finalTest[0]);
     }
 
     /** Rows scored per forward pass, so that scoring 60,000 images never holds all their activations at once. */

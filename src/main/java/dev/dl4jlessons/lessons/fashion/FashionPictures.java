@@ -107,7 +107,8 @@ public final class FashionPictures {
             files.put(img.resolve(GUIDE.get(0)), png(accuracy(comparison)));
             files.put(img.resolve(GUIDE.get(1)), png(loss(comparison)));
             var sizes = new FashionLesson.Setup(setup.dir(), java.util.List.of(FashionVariant.PLAIN,
-                    FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.batchSize(),
+                    FashionVariant.DROPOUT_05), setup.trainRows(), SIZE_SEEDS, SIZE_EPOCHS, setup.epochTestRows(),
+                    setup.batchSize(),
                     setup.lr(), 0, SIZES, setup.threads(), setup.out());
             files.put(img.resolve(GUIDE.get(2)), png(sizes(FashionExperiments.sizes(sizes, data, quiet))));
             return files;
@@ -126,7 +127,7 @@ public final class FashionPictures {
     }
 
     /** Training-set sizes of the guide's size sweep. */
-    public static final java.util.List<Integer> SIZES = java.util.List.of(500, 1000, 2000, 5000, 10000);
+    public static final java.util.List<Integer> SIZES = FashionLesson.Setup.SIZES;
     /** Seeds of the guide's size sweep. */
     public static final int SIZE_SEEDS = 1;
     /** Epochs of the guide's size sweep (at least {@link FashionExperiments#MIN_STEPS} steps each). */

@@ -62,8 +62,9 @@ public final class FashionReport {
             out.printf(Locale.ROOT, "%-16s %-15s %-15s %-17s %-15s %s%n", v.variant().label(), v.trainAccuracy(),
                     v.testAccuracy(), v.gap(), v.testLoss(), v.bestTestAccuracy());
         }
-        out.printf(Locale.ROOT, "After the last epoch, in inference mode; mean ± sample standard deviation over %d "
-                + "seed%s.%n", c.seeds(), c.seeds() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "After the last epoch, in inference mode, on all %d test images; mean ± sample "
+                + "standard deviation over %d seed%s. Best epoch: on the %d test images scored after every epoch.%n",
+                c.testRows(), c.seeds(), c.seeds() == 1 ? "" : "s", c.epochTestRows());
         var plain = c.of(FashionVariant.PLAIN);
         if (plain.isPresent() && c.variants().size() > 1) {
             out.println();
@@ -87,12 +88,26 @@ public final class FashionReport {
         }
     }
 
-    /** The closing run's line. */
-    public static void full(FullRun f, PrintStream out) {
+    /** Test accuracies per line of the closing run's curve. */
+    static final int PER_LINE = 10;
+
+    /** The closing run: its setting, its test accuracy after every epoch, and its final scores. */
+    public static void full(FullRun f, Setup s, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "All %d training images, %s, seed 1, %d epoch%s: train accuracy %.3f, test accuracy "
-                + "%.3f, test loss %.3f%n", f.rows(), f.variant().label(), f.epochs(), f.epochs() == 1 ? "" : "s", f.train().accuracy(),
-                f.test().accuracy(), f.test().loss());
+        out.printf(Locale.ROOT, "All %d training images, %s, seed 1, %d epoch%s, Adam lr %s%s:%n", f.rows(),
+                f.variant().label(), f.epochs(), f.epochs() == 1 ? "" : "s", s.lr(), f.slowFrom() <= f.epochs()
+                        ? String.format(Locale.ROOT, " (%s from epoch %d)", java.math.BigDecimal.valueOf(s.lr())
+                        .movePointLeft(1).stripTrailingZeros().toPlainString(), f.slowFrom()) : "");
+        for (int i = 0; i < f.test().size(); i += PER_LINE) {
+            var line = new StringBuilder(String.format(Locale.ROOT, "test accuracy after epochs %d-%d:", i + 1,
+                    Math.min(f.test().size(), i + PER_LINE)));
+            for (int j = i; j < Math.min(f.test().size(), i + PER_LINE); j++) {
+                line.append(String.format(Locale.ROOT, " %.3f", f.test().get(j).accuracy()));
+            }
+            out.println(line);
+        }
+        out.printf(Locale.ROOT, "after the last epoch: train accuracy %.3f, test accuracy %.3f, test loss %.3f%n",
+                f.train().accuracy(), f.lastTest().accuracy(), f.lastTest().loss());
     }
 
     /** The size sweep's table: test accuracy per size and variant, and each variant's difference from the first. */

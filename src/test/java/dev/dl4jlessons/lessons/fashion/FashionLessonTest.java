@@ -35,23 +35,24 @@ class FashionLessonTest {
     }
 
     private static FashionLesson.Setup setup(List<FashionVariant> variants, int rows, int epochs, int seeds, Path out) {
-        return new FashionLesson.Setup(sample.dir(), variants, rows, seeds, epochs, 10, 0.003, 0, List.of(), 2, out);
+        return new FashionLesson.Setup(sample.dir(), variants, rows, seeds, epochs, 200, 10, 0.003, 0, List.of(), 2,
+                out);
     }
 
     @Test
     void theModelIsD2lsMlpWithEachVariantsLayers() {
-        var plain = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 1, 0.001));
+        var plain = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 1, 0.001, 0));
         assertEquals(784L * 256 + 256 + 256L * 256 + 256 + 256L * 10 + 10, plain.numParams());
-        var both = FashionLesson.configuration(FashionVariant.BOTH, 1, 0.001);
+        var both = FashionLesson.configuration(FashionVariant.BOTH, 1, 0.001, 0);
         long bn = both.getConfs().stream().filter(c -> c.getLayer() instanceof BatchNormalization).count();
         var drops = both.getConfs().stream().filter(c -> c.getLayer() instanceof DropoutLayer).toList();
         assertEquals(2, bn);
         assertEquals(2, drops.size());
         var keep = (org.deeplearning4j.nn.conf.dropout.Dropout) drops.get(0).getLayer().getIDropout();
         assertEquals(0.8, keep.getP(), 1e-12, "PyTorch's 0.2 is DL4J's retain 0.8");
-        var half = FashionLesson.configuration(FashionVariant.DROPOUT_05, 1, 0.001);
+        var half = FashionLesson.configuration(FashionVariant.DROPOUT_05, 1, 0.001, 0);
         assertInstanceOf(DropoutLayer.class, half.getConf(1).getLayer());
-        assertEquals(0, FashionLesson.configuration(FashionVariant.DROPOUT_02, 1, 0.001).getConfs().stream()
+        assertEquals(0, FashionLesson.configuration(FashionVariant.DROPOUT_02, 1, 0.001, 0).getConfs().stream()
                 .filter(c -> c.getLayer() instanceof BatchNormalization).count());
     }
 
@@ -77,7 +78,7 @@ class FashionLessonTest {
 
     @Test
     void scoreIsAccuracyAndCrossEntropyInBlocks() {
-        var net = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 3, 0.001));
+        var net = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 3, 0.001, 0));
         var test = sample.test();
         var score = FashionExperiments.score(net, test);
         var p = net.output(test.getFeatures(), false);
@@ -128,5 +129,69 @@ class FashionLessonTest {
         double diff = b.testAccuracy().mean() - c.of(FashionVariant.PLAIN).orElseThrow().testAccuracy().mean();
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "batchnorm        %+.3f", diff)), text);
         assertTrue(text.contains("0.883      MLP 256-128-100"), text);
+    }
+
+    @Test
+    void theLearningRateStepsDownToATenthAtTheGivenStep() {
+        var batch = sample.trainSubset(20, 1);
+        var constant = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 5, 0.001, 0));
+        var slowed = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 5, 0.001, 2));
+        for (int step = 0; step < 2; step++) {
+            constant.fit(batch);
+            slowed.fit(batch);
+        }
+        var before = slowed.params().dup();
+        assertEquals(before, constant.params(), "the same for the first two steps");
+        constant.fit(batch);
+        slowed.fit(batch);
+        // the same state and gradient, so Adam's third update differs only by the learning rate: exactly a tenth
+        var full = constant.params().sub(before);
+        var tenth = slowed.params().sub(before);
+        assertTrue(full.norm2Number().doubleValue() > 1e-4, "the constant network moved");
+        assertEquals(0, tenth.sub(full.mul(0.1)).norm2Number().doubleValue(), 1e-3 * full.norm2Number().doubleValue());
+        assertEquals(21, FashionExperiments.slowFrom(30), "the last third of 30 epochs: 21 to 30");
+        assertEquals(3, FashionExperiments.slowFrom(3));
+    }
+
+    @Test
+    void curvesScoreASubsetOfTheTestImagesAndTheTableAllOfThem(@TempDir Path out) {
+        var setup = setup(List.of(FashionVariant.PLAIN), 100, 3, 1, out);    // 200 of the sample's 500 test images
+        var c = FashionExperiments.compare(setup, sample, new PrintStream(new ByteArrayOutputStream()));
+        var run = c.variants().get(0).runs().get(0);
+        assertEquals(200, c.epochTestRows());
+        assertEquals(3, run.test().size());
+        for (var score : run.test()) {
+            assertEquals(Math.rint(score.accuracy() * 200), score.accuracy() * 200, 1e-9, "a count out of 200");
+        }
+        assertEquals(Math.rint(run.lastTest().accuracy() * 500), run.lastTest().accuracy() * 500, 1e-9,
+                "the table's figure is a count out of all 500");
+        int[] perClass = new int[FashionMnist.CLASSES];
+        var labels = sample.testSubset(200, 1).getLabels().argMax(1).toIntVector();
+        for (int label : labels) {
+            perClass[label]++;
+        }
+        for (int n : perClass) {
+            assertEquals(20, n, "class-balanced");
+        }
+    }
+
+    @Test
+    void theClosingRunScoresAllTestImagesAfterEveryEpoch(@TempDir Path out) {
+        var setup = new FashionLesson.Setup(sample.dir(), List.of(FashionVariant.PLAIN), 100, 1, 1, 200, 50, 0.001,
+                3, List.of(), 1, out);
+        var c = FashionExperiments.compare(setup, sample, new PrintStream(new ByteArrayOutputStream()));
+        var full = FashionExperiments.full(c.best(), setup, sample, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(2000, full.rows());
+        assertEquals(3, full.test().size());
+        assertEquals(3, full.slowFrom());
+        assertTrue(full.lastTest().accuracy() > c.best().testAccuracy().mean(), "20 times the images: "
+                + full.lastTest() + " against " + c.best().testAccuracy());
+        var buffer = new ByteArrayOutputStream();
+        FashionReport.full(full, setup, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("All 2000 training images, plain, seed 1, 3 epochs, Adam lr 0.001 (0.0001 from "
+                + "epoch 3):"), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "test accuracy after epochs 1-3: %.3f %.3f %.3f",
+                full.test().get(0).accuracy(), full.test().get(1).accuracy(), full.test().get(2).accuracy())), text);
     }
 }
