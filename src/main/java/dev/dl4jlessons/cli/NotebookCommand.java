@@ -116,7 +116,10 @@ final class NotebookCommand implements Callable<Integer> {
         var cache = RunCache.open(root, !noCache, out::println);
         var before = GeneratedFiles.snapshot(root); // the guides as they were when the runs began
         var generated = GeneratedFiles.generate(root, NotebookCommand::capture, cache, lessons);
-        List<GeneratedFiles.Target> stale = GeneratedFiles.stale(generated.targets());
+        List<GeneratedFiles.Target> stale = new ArrayList<>(GeneratedFiles.stale(generated.targets()));
+        // a picture of the same size but other pixels (a changed colour or font) is redrawn by notebook, not by --check
+        List<GeneratedFiles.Target> redrawn = check ? List.of() : GeneratedFiles.redrawn(generated.targets());
+        stale.addAll(redrawn);
         // every folder is checked again before the first write: nothing is written when one became a link meanwhile
         if (!check) {
             for (var target : stale) {
@@ -140,7 +143,8 @@ final class NotebookCommand implements Callable<Integer> {
             if (!check) {
                 AtomicFiles.writeUnder(root, target.file(), o -> o.write(target.content()));
             }
-            out.println((check ? (missing ? "missing: " : "stale: ") : (missing ? "wrote: " : "updated: "))
+            out.println((check ? (missing ? "missing: " : "stale: ")
+                    : missing ? "wrote: " : redrawn.contains(target) ? "redrawn: " : "updated: ")
                     + root.relativize(target.file()));
         }
         generated.staleProse().forEach(p -> out.println("stale prose: " + p + " (edit the sentence, or let "
@@ -150,7 +154,7 @@ final class NotebookCommand implements Callable<Integer> {
         List<Path> unfinished = GeneratedFiles.unfinished(root, lessons);
         unfinished.forEach(g -> out.println("unfinished: " + root.relativize(g) + " still holds the stub's TODO "
                 + "placeholders"));
-        if (stale.isEmpty() && broken.isEmpty() && unfinished.isEmpty() && generated.staleProse().isEmpty()) {
+        if (stale.size() == redrawn.size() && broken.isEmpty() && unfinished.isEmpty() && generated.staleProse().isEmpty()) {
             out.println("everything the notebook command writes" + (lessons.isEmpty() ? "" : " for "
                     + String.join(", ", lessons)) + " is current");
         }

@@ -180,13 +180,32 @@ public final class GeneratedFiles {
         return targets.stream().filter(t -> !current(t)).toList();
     }
 
+    /**
+     * The pictures among {@code targets} that {@link #stale} lets pass (the same size) but whose bytes differ: a
+     * changed colour, font or line. {@code notebook} rewrites them, so that a change of style reaches the committed
+     * pictures; {@code notebook --check} does not count them, since another CPU's last digits move pixels too.
+     */
+    public static List<Target> redrawn(List<Target> targets) {
+        return targets.stream().filter(t -> isPicture(t.file()) && current(t)).filter(t -> {
+            try {
+                return !java.util.Arrays.equals(Files.readAllBytes(t.file()), t.content());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    private static boolean isPicture(Path file) {
+        return file.toString().endsWith(".png") || file.toString().endsWith(".gif");
+    }
+
     private static boolean current(Target target) {
         if (!Files.isRegularFile(target.file())) {
             return false;
         }
         try {
             byte[] onDisk = Files.readAllBytes(target.file());
-            if (target.file().toString().endsWith(".png") || target.file().toString().endsWith(".gif")) {
+            if (isPicture(target.file())) {
                 return sameSize(image(onDisk), image(target.content()));
             }
             String expected = PNG_DATA.matcher(new String(target.content(), StandardCharsets.UTF_8)).replaceAll("png");

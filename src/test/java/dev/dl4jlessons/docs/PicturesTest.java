@@ -51,4 +51,39 @@ class PicturesTest {
             assertTrue(linked.contains(file), "no guide shows img/" + file);
         }
     }
+
+    /**
+     * A picture of the same size but other pixels (a changed colour or font) is not stale for {@code notebook --check},
+     * which lets another CPU's last digits move a pixel, but {@code notebook} redraws it, so a change of style reaches
+     * the committed file; a byte-identical picture is neither.
+     */
+    @Test
+    void aPictureWithOtherPixelsIsRedrawnButNotStale(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] blue = png(java.awt.Color.BLUE);
+        byte[] red = png(java.awt.Color.RED);
+        Path file = dir.resolve("chart.png");
+        Files.write(file, blue);
+        var same = new GeneratedFiles.Target(file, blue.clone());
+        var recoloured = new GeneratedFiles.Target(file, red);
+        assertEquals(List.of(), GeneratedFiles.stale(List.of(same, recoloured)), "the same size is not stale");
+        assertEquals(List.of(recoloured), GeneratedFiles.redrawn(List.of(same, recoloured)));
+        var taller = new GeneratedFiles.Target(file, png(java.awt.Color.BLUE, 9));
+        assertEquals(List.of(taller), GeneratedFiles.stale(List.of(taller)), "another size is stale");
+        assertEquals(List.of(), GeneratedFiles.redrawn(List.of(taller)), "and written as stale, not as redrawn");
+    }
+
+    private static byte[] png(java.awt.Color colour) throws java.io.IOException {
+        return png(colour, 8);
+    }
+
+    private static byte[] png(java.awt.Color colour, int height) throws java.io.IOException {
+        var image = new java.awt.image.BufferedImage(8, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setColor(colour);
+        g.fillRect(0, 0, 8, height);
+        g.dispose();
+        var bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
 }
