@@ -66,9 +66,9 @@ public static MultiLayerConfiguration configuration(FashionVariant variant, long
 // The committed sample (test-data/fashion-mnist-sample, 2,000 training and 500 test images), as the
 // guide's sample command runs it: seconds. The guide's full run, on all of Fashion-MNIST, is
 // `./course fashion` (minutes).
-var setup = FashionLesson.Setup.defaults(ProjectFiles.testData("fashion-mnist-sample"))
-        .withTrainRows(400).withEpochs(8).withSeeds(2)
-        .withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);
+var setup = FashionLesson.Setup.defaults(ProjectFiles.testData("fashion-mnist-sample"));
+setup = setup.withTrainRows(400).withEpochs(8).withSeeds(2);
+setup = setup.withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);
 var comparison = FashionLesson.compare(setup, System.out,
         (variant, seed, lr, slowFrom) -> configuration(variant, seed, lr, slowFrom));
 Charts.show(FashionPictures.accuracy(comparison));

@@ -282,6 +282,59 @@ class NotebookTest {
         }
     }
 
+    /**
+     * The JDK's {@code jshell} reads a script a line at a time and runs a snippet as soon as the lines read so far
+     * complete one, and a statement needs no semicolon there: a line that is a whole statement runs alone, even when
+     * the next line goes on with {@code .withEpochs(8)}. Jupyter's kernel hands JShell the whole cell. Every script
+     * must split into the same snippets both ways, or the jshell tool runs something else than the notebook.
+     */
+    @Test
+    void everyJshScriptSplitsIntoTheSameSnippetsLineByLineAsWhole() throws IOException {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            var analysis = shell.sourceCodeAnalysis();
+            for (var lesson : NotebookGenerator.scripted()) {
+                String script = NotebookGenerator.jsh(root(), lesson);
+                List<String> whole = new ArrayList<>();
+                String remaining = script;
+                while (!remaining.isBlank()) {
+                    var info = analysis.analyzeCompletion(remaining);
+                    whole.add(info.source());
+                    remaining = info.remaining();
+                }
+                assertEquals(whole.stream().map(NotebookTest::code).toList(), toolSnippets(analysis, script).stream()
+                        .map(NotebookTest::code).toList(), NotebookGenerator.jshName(lesson));
+            }
+        }
+    }
+
+    /** The snippets the jshell tool runs from {@code script}, as its {@code processSource} reads it line by line. */
+    private static List<String> toolSnippets(jdk.jshell.SourceCodeAnalysis analysis, String script) {
+        List<String> snippets = new ArrayList<>();
+        String pending = "";
+        for (String line : script.lines().toList()) {
+            pending = pending + line + "\n";
+            while (true) {
+                var info = analysis.analyzeCompletion(pending);
+                if (info.completeness() == jdk.jshell.SourceCodeAnalysis.Completeness.EMPTY) {
+                    pending = ""; // comments and blank lines
+                    break;
+                }
+                if (!info.completeness().isComplete()) {
+                    break;
+                }
+                snippets.add(info.source());
+                pending = info.remaining();
+            }
+        }
+        return snippets;
+    }
+
+    /** A snippet's code alone: no comments, white space folded, no closing semicolon. */
+    private static String code(String snippet) {
+        return snippet.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "").replaceAll("\\s+", " ")
+                .strip().replaceAll(";$", "");
+    }
+
     /** Each script trains its lesson (capacity's alone takes half a minute): run with the notebook profile. */
     @Tag("notebook")
     @TestFactory
@@ -299,18 +352,15 @@ class NotebookTest {
                 JShell shell = JShell.builder().executionEngine("local").out(out).err(out).build()) {
             System.setOut(out); // the local engine runs snippets in this JVM, printing to System.out
             shell.addToClasspath(System.getProperty("java.class.path"));
-            String remaining = Files.readString(script);
-            var analysis = shell.sourceCodeAnalysis();
             int snippets = 0;
-            while (!remaining.isBlank()) {
-                var info = analysis.analyzeCompletion(remaining);
-                for (SnippetEvent event : shell.eval(info.source())) {
+            // as the jshell tool runs it (the notebook's kernel runs each cell whole: the split test above)
+            for (String source : toolSnippets(shell.sourceCodeAnalysis(), Files.readString(script))) {
+                for (SnippetEvent event : shell.eval(source)) {
                     assertTrue(event.status() == Snippet.Status.VALID, "snippet failed: " + event.snippet().source()
                             + " " + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList());
                     assertEquals(null, event.exception(), "snippet threw: " + event.snippet().source());
                     snippets++;
                 }
-                remaining = info.remaining();
             }
             assertTrue(snippets > 5, "snippets evaluated: " + snippets);
         } finally {

@@ -216,9 +216,11 @@ public final class FashionLesson implements Lesson {
                 + ", 2,000 training and 500 test images), as the\n"
                 + "// guide's sample command runs it: seconds. The guide's full run, on all of Fashion-MNIST, is\n"
                 + "// `./course fashion` (minutes).\n"
-                + "var setup = FashionLesson.Setup.defaults(ProjectFiles.testData(\"" + NOTEBOOK_SAMPLE + "\"))\n"
-                + "        .withTrainRows(400).withEpochs(8).withSeeds(2)\n"
-                + "        .withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);\n"
+                // one statement a line: the jshell tool runs a line that is a whole statement at once, so a line
+                // that starts with .withEpochs(...) would be a statement of its own
+                + "var setup = FashionLesson.Setup.defaults(ProjectFiles.testData(\"" + NOTEBOOK_SAMPLE + "\"));\n"
+                + "setup = setup.withTrainRows(400).withEpochs(8).withSeeds(2);\n"
+                + "setup = setup.withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);\n"
                 + "var comparison = FashionLesson.compare(setup, System.out,\n"
                 + "        (variant, seed, lr, slowFrom) -> configuration(variant, seed, lr, slowFrom));\n"
                 + "Charts.show(FashionPictures.accuracy(comparison));";
