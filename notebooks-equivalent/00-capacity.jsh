@@ -27,6 +27,7 @@ import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
 import dev.dl4jlessons.harness.*;
 import dev.dl4jlessons.lessons.capacity.CapacityLesson;
+import dev.dl4jlessons.lessons.capacity.*;
 import static dev.dl4jlessons.lessons.capacity.CapacityLesson.MARGIN;
 dev.dl4jlessons.runtime.CourseRuntime.init(false); // quiet DL4J's start-up logs
 

@@ -189,7 +189,7 @@ public final class NotebookGenerator {
                 cells.add(comparison(runVariables, notebookRuns, run, cache));
             } else if (k.equals("papers")) {
                 cells.add(text(root, text, pictures));
-                addPapers(cells, run, cache);
+                addPapers(cells, root, run, cache);
             } else {
                 for (var lesson : LessonCatalog.all()) {
                     if (placed.contains(lesson.name())) {
@@ -267,13 +267,8 @@ public final class NotebookGenerator {
     /** A lesson that is not one model: its configuration, then its own notebook call, with what it prints. */
     private static void addExperiment(List<Cell> cells, Path root, Lesson lesson, boolean run, RunCache cache) {
         cells.add(new Cell(false, definitionCell(root, lesson), "", null));
-        String call = lesson.notebookCall() + "\n";
-        if (!run) {
-            cells.add(new Cell(false, call, "", null));
-            return;
-        }
-        cells.add(ranCell(call, cache.bytes("notebook-cell", List.of(lesson.name()), List.of(lesson.name()),
-                () -> packed(lesson::runForNotebook), NotebookGenerator::wellPacked)));
+        addCall(cells, root, lesson.notebookCall() + "\n", "notebook-cell", List.of(lesson.name()),
+                lesson::runForNotebook, run, cache);
     }
 
     /**
@@ -281,16 +276,55 @@ public final class NotebookGenerator {
      * with the table it prints and the picture it shows. Its cache entry is keyed by the papers lesson's code and the
      * sample's files.
      */
-    private static void addPapers(List<Cell> cells, boolean run, RunCache cache) {
-        String call = PapersLesson.notebookCell();
+    private static void addPapers(List<Cell> cells, Path root, boolean run, RunCache cache) {
+        addCall(cells, root, PapersLesson.notebookCell(), RunCache.NOTEBOOK_CALL + ":" + PapersLesson.class.getName(),
+                List.of(), PapersLesson::notebookRun, run, cache);
+    }
+
+    /**
+     * A code cell of {@code call}; with {@code run}, its outputs are what {@code runner} prints and the chart it
+     * returns, from the cache when the code {@code purpose} and {@code lessons} reach, and every file of the committed
+     * data the call reads ({@link #dataFiles}), are unchanged.
+     */
+    private static void addCall(List<Cell> cells, Path root, String call, String purpose, List<String> lessons,
+            Function<PrintStream, byte[]> runner, boolean run, RunCache cache) {
         if (!run) {
             cells.add(new Cell(false, call, "", null));
             return;
         }
-        List<String> sample = dev.dl4jlessons.data.FashionMnist.FILES.stream()
-                .map(f -> "test-data/" + PapersLesson.NOTEBOOK_SAMPLE + "/" + f).toList();
-        cells.add(ranCell(call, cache.bytes(RunCache.NOTEBOOK_CALL + ":" + PapersLesson.class.getName(), sample,
-                List.of(), () -> packed(PapersLesson::notebookRun), NotebookGenerator::wellPacked)));
+        List<String> arguments = new ArrayList<>(lessons);
+        arguments.addAll(dataFiles(root, call));
+        cells.add(ranCell(call, cache.bytes(purpose, arguments, lessons, () -> packed(runner),
+                NotebookGenerator::wellPacked)));
+    }
+
+    /** Committed data a notebook call reads: {@code ProjectFiles.testData("NAME")}, a file or folder of test-data/. */
+    private static final Pattern TEST_DATA = Pattern.compile("ProjectFiles\\.testData\\(\"([^\"\\\\]+)\"\\)");
+
+    /**
+     * The files of {@code test-data/} that {@code call} reads, relative to {@code root} and sorted: each one it names
+     * with {@code ProjectFiles.testData("NAME")}, or every regular file below a folder it names. As arguments of a
+     * cache entry they put their bytes into its key, so that editing the sample runs the cell again.
+     */
+    static List<String> dataFiles(Path root, String call) {
+        Path data = root.resolve("test-data").normalize();
+        var files = new java.util.TreeSet<String>();
+        Matcher m = TEST_DATA.matcher(call);
+        while (m.find()) {
+            Path named = data.resolve(m.group(1)).normalize();
+            if (!named.startsWith(data)) {
+                throw new InputException("a notebook cell reads " + m.group(1) + ", which is outside test-data/");
+            }
+            try (var walk = java.nio.file.Files.walk(named)) {
+                walk.filter(f -> java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .forEach(f -> files.add(root.relativize(f).toString().replace('\\', '/')));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new InputException("a notebook cell reads test-data/" + m.group(1) + ", which is missing");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return List.copyOf(files);
     }
 
     /** What a cell prints and the chart it shows (if any), together: [stdout length][stdout][png]. */
@@ -343,9 +377,12 @@ public final class NotebookGenerator {
         sb.append("import dev.dl4jlessons.harness.*;\n");
         if (!(lesson instanceof ModelLesson)) {
             sb.append("import ").append(lesson.getClass().getName()).append(";\n"); // its notebook call names it
+            // and the classes beside it that the excerpt and the call name without an import (FashionVariant)
+            sb.append("import ").append(lesson.getClass().getPackageName()).append(".*;\n");
         }
         // top-level constants only: a nested type's constant (Sweep.DEFAULT) is not a member of the lesson class
-        Matcher constants = Pattern.compile("^    public static final \\w+ (\\w+) =", Pattern.MULTILINE).matcher(text);
+        Matcher constants = Pattern.compile("^    public static final \\w+(?:\\[\\])* (\\w+) =", Pattern.MULTILINE)
+                .matcher(text);
         while (constants.find()) {
             sb.append("import static ").append(lesson.getClass().getName()).append('.').append(constants.group(1))
                     .append(";\n");

@@ -52,6 +52,18 @@ class NotebookTest {
         return sb.toString();
     }
 
+    /** The index of the one cell that starts with {@code heading}. */
+    private static int section(JsonNode cells, String heading) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            if (joined(cells.get(i).get("source")).startsWith(heading)) {
+                found.add(i);
+            }
+        }
+        assertEquals(1, found.size(), "one section " + heading);
+        return found.get(0);
+    }
+
     @Test
     void notebookFollowsNbformat4() throws IOException {
         JsonNode nb = notebook();
@@ -122,13 +134,7 @@ class NotebookTest {
     @Test
     void thePapersSectionShowsTheGuidesPicturesAndRerunsOneFigureOnTheSample() throws IOException {
         JsonNode cells = notebook().get("cells");
-        int at = -1;
-        for (int i = 0; i < cells.size(); i++) {
-            if (joined(cells.get(i).get("source")).startsWith("## 11. The papers")) {
-                at = i;
-            }
-        }
-        assertTrue(at >= 0, "the papers section");
+        int at = section(cells, "## 11. The papers");
         for (var f : dev.dl4jlessons.lessons.papers.Figure.values()) {
             assertTrue(cells.get(at).path("attachments").has(f.picture()), f.picture());
         }
@@ -142,6 +148,46 @@ class NotebookTest {
         assertTrue(printed.startsWith("== " + figure.command() + ":"), printed);
         assertTrue(printed.contains("held: ") || printed.contains("did NOT hold: "), "its verdicts: " + printed);
         assertEquals("display_data", code.get("outputs").get(1).get("output_type").asText(), "its picture");
+    }
+
+    /**
+     * Lesson 10's section: the guide's two full-run pictures, the lesson's {@code configuration}, then a cell that runs
+     * the guide's sample command on the committed sample with that configuration, printing the guide's table for
+     * both variants (the same numbers as the guide's sample block, less its "wrote" lines) and showing one chart.
+     */
+    @Test
+    void theFashionSectionRunsTheGuidesSampleCommandOnTheCellsOwnConfiguration() throws IOException {
+        JsonNode cells = notebook().get("cells");
+        int at = section(cells, "## Fashion-MNIST");
+        String text = joined(cells.get(at).get("source"));
+        assertTrue(text.contains("Guide: `lessons/10-fashion.md`"), text);
+        assertTrue(cells.get(at).path("attachments").has("fashion-accuracy.png"), "the guide's picture");
+        assertTrue(joined(cells.get(at + 1).get("source")).contains(
+                "public static MultiLayerConfiguration configuration(FashionVariant variant"), "its configuration");
+        JsonNode code = cells.get(at + 2);
+        String source = joined(code.get("source"));
+        assertTrue(source.contains("ProjectFiles.testData(\"fashion-mnist-sample\")")
+                && source.contains("-> configuration(variant, seed, lr, slowFrom)")
+                && source.contains("Charts.show(") && source.contains("`./course fashion`"), source);
+        assertTrue(source.lines().count() <= 12, "short enough to read and edit: " + source);
+        String printed = joined(code.get("outputs").get(0).get("text"));
+        assertTrue(printed.lines().anyMatch(l -> l.startsWith("plain ")) && printed.lines()
+                .anyMatch(l -> l.startsWith("dropout-0.5 ")), "a row per variant: " + printed);
+        String guide = Files.readString(root().resolve("lessons/10-fashion.md"));
+        String sample = Guides.blocks(guide).stream().filter(b -> b.kind().equals("output")
+                && b.argument().startsWith("fashion --fashion-dir test-data/fashion-mnist-sample --train-rows 400 "
+                        + "--epochs 8 --seeds 2 --variants plain,dropout-0.5 ")).findFirst().orElseThrow().body();
+        String table = sample.lines().skip(2).filter(l -> !l.startsWith("wrote ") && !l.equals("```"))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertTrue(Guides.sameOutput(table, printed), "the guide's sample run:\n" + table + "\n--- the cell:\n"
+                + printed);
+        JsonNode chart = code.get("outputs").get(1);
+        assertEquals("display_data", chart.get("output_type").asText(), "its chart");
+        var image = ImageIO.read(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(
+                chart.get("data").get("image/png").asText())));
+        assertEquals(960, image.getWidth());
+        assertTrue(Files.readString(root().resolve("notebooks-equivalent/10-fashion.jsh")).contains(source),
+                "its JShell script runs the same cell");
     }
 
     @Test
@@ -236,6 +282,59 @@ class NotebookTest {
         }
     }
 
+    /**
+     * The JDK's {@code jshell} reads a script a line at a time and runs a snippet as soon as the lines read so far
+     * complete one, and a statement needs no semicolon there: a line that is a whole statement runs alone, even when
+     * the next line goes on with {@code .withEpochs(8)}. Jupyter's kernel hands JShell the whole cell. Every script
+     * must split into the same snippets both ways, or the jshell tool runs something else than the notebook.
+     */
+    @Test
+    void everyJshScriptSplitsIntoTheSameSnippetsLineByLineAsWhole() throws IOException {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            var analysis = shell.sourceCodeAnalysis();
+            for (var lesson : NotebookGenerator.scripted()) {
+                String script = NotebookGenerator.jsh(root(), lesson);
+                List<String> whole = new ArrayList<>();
+                String remaining = script;
+                while (!remaining.isBlank()) {
+                    var info = analysis.analyzeCompletion(remaining);
+                    whole.add(info.source());
+                    remaining = info.remaining();
+                }
+                assertEquals(whole.stream().map(NotebookTest::code).toList(), toolSnippets(analysis, script).stream()
+                        .map(NotebookTest::code).toList(), NotebookGenerator.jshName(lesson));
+            }
+        }
+    }
+
+    /** The snippets the jshell tool runs from {@code script}, as its {@code processSource} reads it line by line. */
+    private static List<String> toolSnippets(jdk.jshell.SourceCodeAnalysis analysis, String script) {
+        List<String> snippets = new ArrayList<>();
+        String pending = "";
+        for (String line : script.lines().toList()) {
+            pending = pending + line + "\n";
+            while (true) {
+                var info = analysis.analyzeCompletion(pending);
+                if (info.completeness() == jdk.jshell.SourceCodeAnalysis.Completeness.EMPTY) {
+                    pending = ""; // comments and blank lines
+                    break;
+                }
+                if (!info.completeness().isComplete()) {
+                    break;
+                }
+                snippets.add(info.source());
+                pending = info.remaining();
+            }
+        }
+        return snippets;
+    }
+
+    /** A snippet's code alone: no comments, white space folded, no closing semicolon. */
+    private static String code(String snippet) {
+        return snippet.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "").replaceAll("\\s+", " ")
+                .strip().replaceAll(";$", "");
+    }
+
     /** Each script trains its lesson (capacity's alone takes half a minute): run with the notebook profile. */
     @Tag("notebook")
     @TestFactory
@@ -253,18 +352,15 @@ class NotebookTest {
                 JShell shell = JShell.builder().executionEngine("local").out(out).err(out).build()) {
             System.setOut(out); // the local engine runs snippets in this JVM, printing to System.out
             shell.addToClasspath(System.getProperty("java.class.path"));
-            String remaining = Files.readString(script);
-            var analysis = shell.sourceCodeAnalysis();
             int snippets = 0;
-            while (!remaining.isBlank()) {
-                var info = analysis.analyzeCompletion(remaining);
-                for (SnippetEvent event : shell.eval(info.source())) {
+            // as the jshell tool runs it (the notebook's kernel runs each cell whole: the split test above)
+            for (String source : toolSnippets(shell.sourceCodeAnalysis(), Files.readString(script))) {
+                for (SnippetEvent event : shell.eval(source)) {
                     assertTrue(event.status() == Snippet.Status.VALID, "snippet failed: " + event.snippet().source()
                             + " " + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList());
                     assertEquals(null, event.exception(), "snippet threw: " + event.snippet().source());
                     snippets++;
                 }
-                remaining = info.remaining();
             }
             assertTrue(snippets > 5, "snippets evaluated: " + snippets);
         } finally {

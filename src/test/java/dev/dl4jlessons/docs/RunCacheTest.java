@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.lessons.LessonCatalog;
+import dev.dl4jlessons.testing.TestData;
 
 /** The notebook command's cache: a run is reused only while everything that produced it is unchanged. */
 class RunCacheTest {
@@ -151,6 +152,50 @@ class RunCacheTest {
         assertEquals(before, RunCache.open(root, true, s -> { }, edited(code,
                 "dev/dl4jlessons/lessons/dropout/DropoutLesson.class")).key(purpose, List.of(), List.of()),
                 "another lesson changed: the cell is cached");
+    }
+
+    /**
+     * A notebook cell that reads committed data ({@code ProjectFiles.testData("NAME")}: lesson 10's and lesson 11's
+     * cells read the Fashion-MNIST sample) has that data's files among its key's arguments, so that editing a sample
+     * file runs the cell again, whatever else the key covers; a cell that reads none keeps the key it had.
+     */
+    @Test
+    void aNotebookCellsKeyCoversTheCommittedDataItReads(@TempDir Path dir) throws IOException {
+        Path root = project(dir);
+        Path sample = Files.createDirectories(root.resolve("test-data/fashion-mnist-sample"));
+        Path committed = TestData.file("fashion-mnist-sample");
+        try (Stream<Path> files = Files.list(committed)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, sample.resolve(f.getFileName()));
+            }
+        }
+        String fashion = new dev.dl4jlessons.lessons.fashion.FashionLesson().notebookCall();
+        List<String> read = dev.dl4jlessons.data.FashionMnist.FILES.stream().sorted()
+                .map(f -> "test-data/fashion-mnist-sample/" + f).toList();
+        assertEquals(read, NotebookGenerator.dataFiles(root, fashion), "the fashion cell reads the sample's four files");
+        assertEquals(read, NotebookGenerator.dataFiles(root,
+                dev.dl4jlessons.lessons.papers.PapersLesson.notebookCell()), "and so does the papers cell");
+        assertEquals(List.of(), NotebookGenerator.dataFiles(root,
+                new dev.dl4jlessons.lessons.capacity.CapacityLesson().notebookCall()), "capacity reads none");
+
+        var cache = RunCache.open(root, true, s -> { });
+        List<String> arguments = new java.util.ArrayList<>(List.of("fashion"));
+        arguments.addAll(NotebookGenerator.dataFiles(root, fashion));
+        String before = cache.key("notebook-cell", arguments, List.of("fashion"));
+        assertEquals(before, cache.key("notebook-cell", arguments, List.of("fashion")));
+        Path labels = sample.resolve(dev.dl4jlessons.data.FashionMnist.TEST_LABELS);
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(labels, bytes);
+        assertNotEquals(before, cache.key("notebook-cell", arguments, List.of("fashion")),
+                "a sample file changed: the cell's key changed (the same cache, whose shared part was read before)");
+
+        var outside = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.dataFiles(root, "ProjectFiles.testData(\"../pom.xml\")"));
+        assertTrue(outside.getMessage().contains("outside test-data/"), outside.getMessage());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.dl4jlessons.runtime.InputException.class,
+                () -> NotebookGenerator.dataFiles(root, "ProjectFiles.testData(\"no-such\")"));
+        assertTrue(missing.getMessage().contains("test-data/no-such, which is missing"), missing.getMessage());
     }
 
     /** The key of a run given as [purpose, arguments...]; the arguments that are lessons are its lessons. */

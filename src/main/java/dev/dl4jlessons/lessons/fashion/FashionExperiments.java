@@ -179,6 +179,12 @@ public final class FashionExperiments {
 
     /** Every variant × seed on {@code trainRows} images, scored after every epoch. */
     public static Comparison compare(Setup setup, FashionMnist data, java.io.PrintStream out) {
+        return compare(setup, data, out, FashionLesson::configuration);
+    }
+
+    /** {@link #compare(Setup, FashionMnist, java.io.PrintStream)} of the network {@code architecture} builds. */
+    public static Comparison compare(Setup setup, FashionMnist data, java.io.PrintStream out,
+            FashionLesson.Architecture architecture) {
         int epochTestRows = Math.min(setup.epochTestRows(), data.testRows());
         DataSet epochTest = data.testSubset(epochTestRows, 1);
         List<Job> jobs = new ArrayList<>();
@@ -187,7 +193,7 @@ public final class FashionExperiments {
                 jobs.add(new Job(v, seed, setup.trainRows(), setup.epochs(), true, true, epochTest, 0));
             }
         }
-        List<Run> runs = runAll(jobs, setup, data, "fashion", out);
+        List<Run> runs = runAll(jobs, setup, data, "fashion", out, architecture);
         List<VariantResult> results = new ArrayList<>();
         for (FashionVariant v : setup.variants()) {
             results.add(new VariantResult(v, runs.stream().filter(r -> r.variant() == v).toList()));
@@ -205,7 +211,7 @@ public final class FashionExperiments {
         int slow = slowFrom(setup.fullEpochs());
         var job = new Job(best.variant(), 1, data.trainRows(), setup.fullEpochs(), false, true, data.test(),
                 slow);
-        Run run = runAll(List.of(job), setup, data, "fashion, all images", out).get(0);
+        Run run = runAll(List.of(job), setup, data, "fashion, all images", out, FashionLesson::configuration).get(0);
         return new FullRun(best.variant(), data.trainRows(), setup.fullEpochs(), slow, run.lastTrain(), run.test());
     }
 
@@ -223,16 +229,16 @@ public final class FashionExperiments {
                 }
             }
         }
-        return new SizeSweep(setup.sizes(), setup.variants(), runAll(jobs, setup, data, "fashion sizes", out),
-                MIN_STEPS, setup.batchSize());
+        return new SizeSweep(setup.sizes(), setup.variants(), runAll(jobs, setup, data, "fashion sizes", out,
+                FashionLesson::configuration), MIN_STEPS, setup.batchSize());
     }
 
     private static List<Run> runAll(List<Job> jobs, Setup setup, FashionMnist data, String task,
-            java.io.PrintStream out) {
+            java.io.PrintStream out, FashionLesson.Architecture architecture) {
         long epochs = jobs.stream().mapToLong(Job::epochs).sum();
         try (var progress = Progress.start(task, epochs, out)) {
             return Parallel.map(jobs, Math.min(setup.threads(), jobs.size()), job -> train(job, setup, data,
-                    progress), (done, total, run) -> { });
+                    progress, architecture), (done, total, run) -> { });
         }
     }
 
@@ -240,11 +246,12 @@ public final class FashionExperiments {
      * Trains one job; the harness owns the loop, this records the scores after each epoch it is asked for: the
      * training images and the job's per-epoch test images, and all the test images after the last epoch.
      */
-    private static Run train(Job job, Setup setup, FashionMnist data, Progress progress) {
+    private static Run train(Job job, Setup setup, FashionMnist data, Progress progress,
+            FashionLesson.Architecture architecture) {
         DataSet train = data.trainSubset(job.rows(), job.seed());
         int stepsPerEpoch = (job.rows() + setup.batchSize() - 1) / setup.batchSize();
         int slowStep = job.slowFrom() == 0 ? 0 : (job.slowFrom() - 1) * stepsPerEpoch;
-        var net = Networks.create(FashionLesson.configuration(job.variant(), job.seed(), setup.lr(), slowStep));
+        var net = Networks.create(architecture.configuration(job.variant(), job.seed(), setup.lr(), slowStep));
         TrainingWatch.network(job.variant().label() + "-seed" + job.seed(), net,
                 TrainingWatch.steps(job.epochs(), job.rows(), setup.batchSize()));
         List<Score> trainScores = new ArrayList<>();

@@ -18,12 +18,14 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.dl4jlessons.data.FashionMnist;
+import dev.dl4jlessons.harness.Charts;
 import dev.dl4jlessons.harness.PyTorchDefaults;
 import dev.dl4jlessons.harness.Regularizers;
 import dev.dl4jlessons.harness.Settings;
 import dev.dl4jlessons.lessons.Lesson;
 import dev.dl4jlessons.runtime.InputException;
 import dev.dl4jlessons.runtime.Launcher;
+import dev.dl4jlessons.runtime.ProjectFiles;
 
 /**
  * Lesson 10: the overfitting that regularization exists for. d2l's 784→256→256→10 ReLU network memorises a few
@@ -126,6 +128,30 @@ public final class FashionLesson implements Lesson {
                     Runtime.getRuntime().availableProcessors(), Path.of("target", "fashion"));
         }
 
+        /** This setup with {@code trainRows} training images ({@code --train-rows}). */
+        public Setup withTrainRows(int trainRows) {
+            return new Setup(dir, variants, trainRows, seeds, epochs, epochTestRows, batchSize, lr, fullEpochs, sizes,
+                    threads, out);
+        }
+
+        /** This setup with {@code epochs} epochs per run ({@code --epochs}). */
+        public Setup withEpochs(int epochs) {
+            return new Setup(dir, variants, trainRows, seeds, epochs, epochTestRows, batchSize, lr, fullEpochs, sizes,
+                    threads, out);
+        }
+
+        /** This setup with {@code seeds} runs per variant ({@code --seeds}). */
+        public Setup withSeeds(int seeds) {
+            return new Setup(dir, variants, trainRows, seeds, epochs, epochTestRows, batchSize, lr, fullEpochs, sizes,
+                    threads, out);
+        }
+
+        /** This setup comparing {@code variants} ({@code --variants}). */
+        public Setup withVariants(FashionVariant... variants) {
+            return new Setup(dir, List.of(variants), trainRows, seeds, epochs, epochTestRows, batchSize, lr,
+                    fullEpochs, sizes, threads, out);
+        }
+
         /** Validates every field; messages name the option. */
         public Setup {
             variants = List.copyOf(variants);
@@ -166,6 +192,47 @@ public final class FashionLesson implements Lesson {
         }
     }
 
+    /**
+     * The network a comparison trains for each variant and seed: {@link #configuration} by default, or the notebook
+     * cell's own {@code configuration}, so that editing the cell changes what the comparison trains.
+     */
+    @FunctionalInterface
+    public interface Architecture {
+        /** The configuration of one run; {@code slowFrom} as in {@link FashionLesson#configuration}. */
+        MultiLayerConfiguration configuration(FashionVariant variant, long seed, double lr, int slowFrom);
+    }
+
+    /** The committed Fashion-MNIST sample the notebook's cell reads, under {@code test-data/}. */
+    private static final String NOTEBOOK_SAMPLE = "fashion-mnist-sample";
+
+    /**
+     * The notebook's cell: the guide's sample command ({@code fashion --fashion-dir test-data/fashion-mnist-sample
+     * --train-rows 400 --epochs 8 --seeds 2 --variants plain,dropout-0.5}) on the cell's own {@code configuration},
+     * in seconds; {@link #runForNotebook} runs the same.
+     */
+    @Override
+    public String notebookCall() {
+        return "// The committed sample (test-data/" + NOTEBOOK_SAMPLE
+                + ", 2,000 training and 500 test images), as the\n"
+                + "// guide's sample command runs it: seconds. The guide's full run, on all of Fashion-MNIST, is\n"
+                + "// `./course fashion` (minutes).\n"
+                // one statement a line: the jshell tool runs a line that is a whole statement at once, so a line
+                // that starts with .withEpochs(...) would be a statement of its own
+                + "var setup = FashionLesson.Setup.defaults(ProjectFiles.testData(\"" + NOTEBOOK_SAMPLE + "\"));\n"
+                + "setup = setup.withTrainRows(400).withEpochs(8).withSeeds(2);\n"
+                + "setup = setup.withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);\n"
+                + "var comparison = FashionLesson.compare(setup, System.out,\n"
+                + "        (variant, seed, lr, slowFrom) -> configuration(variant, seed, lr, slowFrom));\n"
+                + "Charts.show(FashionPictures.accuracy(comparison));";
+    }
+
+    @Override
+    public byte[] runForNotebook(PrintStream out) {
+        var setup = Setup.defaults(ProjectFiles.testData(NOTEBOOK_SAMPLE)).withTrainRows(400).withEpochs(8)
+                .withSeeds(2).withVariants(FashionVariant.PLAIN, FashionVariant.DROPOUT_05);
+        return Charts.pngBytes(FashionPictures.accuracy(compare(setup, out, FashionLesson::configuration)));
+    }
+
     /** The files a run writes into {@code --out}. */
     public static final List<String> OUTPUTS = List.of("fashion-accuracy.png", "fashion-loss.png",
             "fashion-sizes.png");
@@ -188,14 +255,30 @@ public final class FashionLesson implements Lesson {
             FashionPictures.write(FashionPictures.sizes(sweep), setup.out().resolve(OUTPUTS.get(2)), out);
             return;
         }
-        var comparison = FashionExperiments.compare(setup, data, out);
-        FashionReport.comparison(comparison, setup, data, out);
+        var comparison = compare(setup, data, out, FashionLesson::configuration);
         FashionPictures.write(FashionPictures.accuracy(comparison), setup.out().resolve(OUTPUTS.get(0)), out);
         FashionPictures.write(FashionPictures.loss(comparison), setup.out().resolve(OUTPUTS.get(1)), out);
         if (setup.fullEpochs() > 0) {
             var full = FashionExperiments.full(comparison.best(), setup, data, out);
             FashionReport.full(full, setup, out);
         }
+    }
+
+    /**
+     * Reads {@code setup.dir()}, trains the comparison of the networks {@code architecture} builds and prints its
+     * tables, writing no file: what the notebook's cell runs.
+     */
+    public static FashionExperiments.Comparison compare(Setup setup, PrintStream out, Architecture architecture) {
+        var data = FashionMnist.read(setup.dir());
+        setup.requireRows(data);
+        return compare(setup, data, out, architecture);
+    }
+
+    private static FashionExperiments.Comparison compare(Setup setup, FashionMnist data, PrintStream out,
+            Architecture architecture) {
+        var comparison = FashionExperiments.compare(setup, data, out, architecture);
+        FashionReport.comparison(comparison, setup, data, out);
+        return comparison;
     }
 
     /** The variants named on the command line, in the enum's order. */

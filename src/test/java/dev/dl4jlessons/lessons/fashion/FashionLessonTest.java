@@ -76,6 +76,38 @@ class FashionLessonTest {
         assertTrue(dropout.trainAccuracy().mean() < plain.trainAccuracy().mean(), "dropout memorises less");
     }
 
+    /**
+     * The notebook's cell trains the cell's own {@code configuration}: what the architecture it passes builds is what
+     * every run trains (here one with no hidden layer, which cannot memorise), and the cell prints the lesson's table.
+     */
+    @Test
+    void theNotebooksComparisonTrainsTheArchitectureItIsGiven(@TempDir Path out) {
+        var setup = setup(List.of(FashionVariant.PLAIN, FashionVariant.DROPOUT_05), 100, 3, 2, out);
+        var built = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var buffer = new ByteArrayOutputStream();
+        var c = FashionLesson.compare(setup, new PrintStream(buffer, true, StandardCharsets.UTF_8),
+                (variant, seed, lr, slowFrom) -> {
+                    built.add(variant.label() + " seed " + seed);
+                    return new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(seed).list()
+                            .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                                    .nIn(FashionMnist.PIXELS).nOut(FashionMnist.CLASSES)
+                                    .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                            .build();
+                });
+        assertEquals(java.util.Set.of("plain seed 1", "plain seed 2", "dropout-0.5 seed 1", "dropout-0.5 seed 2"),
+                java.util.Set.copyOf(built), "one network per variant and seed, from the architecture given");
+        assertEquals(4, built.size());
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("fashion: 100 training images"), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.startsWith("plain ")) && printed.lines()
+                .anyMatch(l -> l.startsWith("dropout-0.5 ")), "a row per variant: " + printed);
+        assertTrue(!printed.contains("wrote "), "the notebook's comparison writes no file: " + printed);
+        assertEquals(2, c.variants().size());
+        assertThrows(InputException.class, () -> FashionLesson.compare(setup.withTrainRows(5000), System.out,
+                FashionLesson::configuration), "more images than the sample has: refused before training");
+    }
+
     @Test
     void scoreIsAccuracyAndCrossEntropyInBlocks() {
         var net = Networks.create(FashionLesson.configuration(FashionVariant.PLAIN, 3, 0.001, 0));
