@@ -2,6 +2,7 @@ package dev.dl4jlessons.runtime;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Refuses, up front and with one line, an input that would not fit in the heap this JVM runs with, instead of
@@ -24,7 +25,19 @@ public final class Memory {
      * @throws InputException naming the file, the size needed and the heap available
      */
     public static void requireFits(Path file, long bytes) {
-        long budget = available() / 4 * 3;
+        requireFits(file, bytes, Memory::available, System::gc);
+    }
+
+    /**
+     * {@link #requireFits(Path, long)} with the heap's free bytes from {@code available}: what is in use may be garbage
+     * not yet collected, so before refusing it asks for a collection ({@code collect}) and measures again.
+     */
+    static void requireFits(Path file, long bytes, LongSupplier available, Runnable collect) {
+        long budget = available.getAsLong() / 4 * 3;
+        if (bytes > budget) {
+            collect.run();
+            budget = available.getAsLong() / 4 * 3;
+        }
         if (bytes > budget) {
             throw new InputException(String.format(Locale.ROOT, "%s: reading it needs about %d MB, more than the %d MB "
                     + "this JVM's heap has free (maximum %d MB; raise it with -Xmx)", file, bytes >> 20,
